@@ -1,0 +1,92 @@
+#pragma once
+
+#include <cstddef>   // std::size_t
+#include <optional>  // std::optional
+#include <span>      // std::span
+#include <vector>    // std::vector
+
+#include "liqmap/core/cohort_book.h"
+
+namespace liqmap::core {
+
+/// How a map is cut: `bins` equal price bins over [P · (1 − range), P · (1 + range)].
+struct MapOptions {
+    int bins = 200;
+    double range = 0.15;
+
+    /// Throws ConfigError("bins", …) for bins < 1 or above 100 000, ConfigError("range", …)
+    /// for a range that is not finite or outside (0, 1).
+    void validate() const;
+};
+
+/// Estimated liquidation notional by price bin around the current price, per side and leverage
+/// tier, with cumulative curves. An immutable value: build it, then read it from any thread.
+class LiquidationMap {
+public:
+    /// Bins every cohort of `book` by its liquidation price around `currentPrice` (> 0).
+    /// Cohorts outside the range are counted in outsideLong()/outsideShort(), not dropped
+    /// silently. Throws ConfigError for invalid options.
+    static LiquidationMap build(const CohortBook& book, double currentPrice,
+                                const MapOptions& options);
+
+    double currentPrice() const { return m_currentPrice; }
+    double priceLow() const { return m_priceLow; }
+    double priceHigh() const { return m_priceHigh; }
+    std::size_t binCount() const { return m_binCount; }
+    double binWidth() const { return m_binWidth; }
+    /// Lower edge of bin `bin`; bin i covers [binLow(i), binLow(i + 1)), the last one also
+    /// includes priceHigh().
+    double binLow(std::size_t bin) const;
+    double binHigh(std::size_t bin) const { return bin + 1 == m_binCount ? m_priceHigh : binLow(bin + 1); }
+    /// The bin holding `price`, consistent with binLow(); nullopt outside [priceLow, priceHigh].
+    std::optional<std::size_t> binIndexOf(double price) const;
+
+    /// Leverage of each tier, in the order of the per-tier accessors.
+    const std::vector<double>& leverages() const { return m_leverages; }
+    std::size_t tierCount() const { return m_leverages.size(); }
+
+    double longNotional(std::size_t bin) const { return m_long[bin]; }
+    double shortNotional(std::size_t bin) const { return m_short[bin]; }
+    double longNotional(std::size_t bin, std::size_t tier) const {
+        return m_longByTier[bin * tierCount() + tier];
+    }
+    double shortNotional(std::size_t bin, std::size_t tier) const {
+        return m_shortByTier[bin * tierCount() + tier];
+    }
+    /// Long notional liquidated if price falls to binLow(bin): the sum over this bin and every
+    /// bin above it.
+    double cumulativeLong(std::size_t bin) const { return m_cumulativeLong[bin]; }
+    /// Short notional liquidated if price rises to binHigh(bin): this bin and every bin below.
+    double cumulativeShort(std::size_t bin) const { return m_cumulativeShort[bin]; }
+
+    std::span<const double> longNotionals() const { return m_long; }
+    std::span<const double> shortNotionals() const { return m_short; }
+
+    double totalLong() const { return m_totalLong; }
+    double totalShort() const { return m_totalShort; }
+    /// Notional whose liquidation price lies outside the range.
+    double outsideLong() const { return m_outsideLong; }
+    double outsideShort() const { return m_outsideShort; }
+
+private:
+    LiquidationMap() = default;
+
+    double m_currentPrice = 0;
+    double m_priceLow = 0;
+    double m_priceHigh = 0;
+    double m_binWidth = 0;
+    std::size_t m_binCount = 0;
+    std::vector<double> m_leverages;
+    std::vector<double> m_long;
+    std::vector<double> m_short;
+    std::vector<double> m_longByTier;   // [bin * tiers + tier]
+    std::vector<double> m_shortByTier;
+    std::vector<double> m_cumulativeLong;
+    std::vector<double> m_cumulativeShort;
+    double m_totalLong = 0;
+    double m_totalShort = 0;
+    double m_outsideLong = 0;
+    double m_outsideShort = 0;
+};
+
+}  // namespace liqmap::core

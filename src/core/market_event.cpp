@@ -1,0 +1,112 @@
+#include "liqmap/core/market_event.h"
+
+#include <string>  // std::string
+
+#include "liqmap/core/number_text.h"
+
+namespace liqmap::core {
+
+TimestampMs timestampOf(const MarketEvent& event) {
+    return std::visit([](const auto& e) { return e.ts; }, event);
+}
+
+std::string_view toString(Side side) { return side == Side::Long ? "long" : "short"; }
+
+std::string_view toString(Aggressor aggressor) {
+    return aggressor == Aggressor::Buy ? "buy" : "sell";
+}
+
+std::string_view toString(PriceKind kind) {
+    switch (kind) {
+        case PriceKind::Average:
+            return "average";
+        case PriceKind::Bankruptcy:
+            return "bankruptcy";
+        case PriceKind::Order:
+            return "order";
+    }
+    return "average";
+}
+
+std::optional<Side> parseSide(std::string_view text) {
+    if (text == "long") {
+        return Side::Long;
+    }
+    if (text == "short") {
+        return Side::Short;
+    }
+    return std::nullopt;
+}
+
+std::optional<Aggressor> parseAggressor(std::string_view text) {
+    if (text == "buy") {
+        return Aggressor::Buy;
+    }
+    if (text == "sell") {
+        return Aggressor::Sell;
+    }
+    return std::nullopt;
+}
+
+std::optional<PriceKind> parsePriceKind(std::string_view text) {
+    if (text == "average") {
+        return PriceKind::Average;
+    }
+    if (text == "bankruptcy") {
+        return PriceKind::Bankruptcy;
+    }
+    if (text == "order") {
+        return PriceKind::Order;
+    }
+    return std::nullopt;
+}
+
+namespace {
+
+struct IntervalUnit {
+    char suffix;
+    TimestampMs ms;
+};
+
+// Largest first, so formatInterval picks the shortest spelling.
+constexpr IntervalUnit kIntervalUnits[] = {
+    {'w', 7 * kDayMs}, {'d', kDayMs}, {'h', kHourMs}, {'m', kMinuteMs}, {'s', 1000},
+};
+
+// One year of the smallest unit is far beyond any candle; it also keeps the product in range.
+constexpr std::int64_t kMaxIntervalCount = 366 * 24 * 3600;
+
+}  // namespace
+
+std::optional<TimestampMs> parseInterval(std::string_view text) {
+    if (text.size() < 2) {
+        return std::nullopt;
+    }
+    const char suffix = text.back();
+    const auto count = parseInteger(text.substr(0, text.size() - 1));
+    if (!count || *count <= 0 || *count > kMaxIntervalCount) {
+        return std::nullopt;
+    }
+    for (const IntervalUnit& unit : kIntervalUnits) {
+        if (unit.suffix == suffix) {
+            return *count * unit.ms;
+        }
+    }
+    return std::nullopt;
+}
+
+std::string formatInterval(TimestampMs intervalMs) {
+    std::string text;
+    for (const IntervalUnit& unit : kIntervalUnits) {
+        if (intervalMs > 0 && intervalMs % unit.ms == 0) {
+            appendInteger(text, intervalMs / unit.ms);
+            text += unit.suffix;
+            return text;
+        }
+    }
+    appendInteger(text, intervalMs);
+    text += "ms";
+    return text;
+}
+
+}  // namespace liqmap::core

@@ -1,0 +1,106 @@
+#include "liqmap/core/number_text.h"
+
+#include <charconv>  // std::to_chars, std::from_chars
+#include <cmath>     // std::isfinite
+#include <system_error>
+
+namespace liqmap::core {
+
+void appendNumber(std::string& out, double value) {
+    if (!std::isfinite(value)) {
+        out += "null";
+        return;
+    }
+    // 24 characters hold the longest shortest-round-trip double ("-2.2250738585072014e-308").
+    char buffer[32];
+    const auto result = std::to_chars(buffer, buffer + sizeof buffer, value);
+    out.append(buffer, result.ptr);
+}
+
+std::string formatNumber(double value) {
+    std::string text;
+    appendNumber(text, value);
+    return text;
+}
+
+void appendInteger(std::string& out, std::int64_t value) {
+    char buffer[24];
+    const auto result = std::to_chars(buffer, buffer + sizeof buffer, value);
+    out.append(buffer, result.ptr);
+}
+
+namespace {
+
+bool isDigit(char c) { return c >= '0' && c <= '9'; }
+
+}  // namespace
+
+// from_chars alone would also take "inf", "nan" and hex-looking input, hence the grammar check.
+bool isJsonNumber(std::string_view text) {
+    std::size_t i = 0;
+    const std::size_t n = text.size();
+    if (i < n && text[i] == '-') {
+        ++i;
+    }
+    if (i >= n) {
+        return false;
+    }
+    if (text[i] == '0') {
+        ++i;
+    } else if (isDigit(text[i])) {
+        while (i < n && isDigit(text[i])) {
+            ++i;
+        }
+    } else {
+        return false;
+    }
+    if (i < n && text[i] == '.') {
+        ++i;
+        if (i >= n || !isDigit(text[i])) {
+            return false;
+        }
+        while (i < n && isDigit(text[i])) {
+            ++i;
+        }
+    }
+    if (i < n && (text[i] == 'e' || text[i] == 'E')) {
+        ++i;
+        if (i < n && (text[i] == '+' || text[i] == '-')) {
+            ++i;
+        }
+        if (i >= n || !isDigit(text[i])) {
+            return false;
+        }
+        while (i < n && isDigit(text[i])) {
+            ++i;
+        }
+    }
+    return i == n;
+}
+
+std::optional<double> parseDecimal(std::string_view text) {
+    if (!isJsonNumber(text)) {
+        return std::nullopt;
+    }
+    double value = 0;
+    const auto result = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (result.ec != std::errc{} || result.ptr != text.data() + text.size() ||
+        !std::isfinite(value)) {
+        return std::nullopt;
+    }
+    return value;
+}
+
+std::optional<std::int64_t> parseInteger(std::string_view text) {
+    if (text.empty() || text.front() == '+') {
+        return std::nullopt;
+    }
+    std::int64_t value = 0;
+    const auto result = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (result.ec != std::errc{} || result.ptr != text.data() + text.size()) {
+        return std::nullopt;
+    }
+    return value;
+}
+
+}  // namespace liqmap::core
