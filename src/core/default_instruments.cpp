@@ -29,8 +29,8 @@ Instrument defaultInstrument(std::string_view exchange, std::string_view symbol)
     }
     if (exchange == "okx") {
         // BTC-USDT-SWAP: ctVal 0.01 BTC; maintenance includes a 0.05 % taker fee to close.
-        return Instrument("okx", name, MarginFormula::Okx, 0.01, 0.1,
-                          {{kOpenEnded, 0.004, 0, 100}}, 0.0005);
+        return Instrument("okx", name, MarginFormula::Okx, 0.01, 0.1, {{kOpenEnded, 0.004, 0, 100}},
+                          0.0005);
     }
     if (exchange == "hyperliquid") {
         // Maintenance margin is half the initial margin at max leverage: 1 / (2 · 40).

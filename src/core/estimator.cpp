@@ -65,7 +65,7 @@ std::vector<CohortTier> cohortTiersFor(const Instrument& instrument,
     return tiers;
 }
 
-const EstimatorConfig& validated(const EstimatorConfig& config) {
+EstimatorConfig validated(EstimatorConfig config) {
     config.validate();
     return config;
 }
@@ -74,7 +74,7 @@ const EstimatorConfig& validated(const EstimatorConfig& config) {
 
 Estimator::Estimator(Instrument instrument, EstimatorConfig config)
     : m_instrument(std::move(instrument)),
-      m_config(validated(config)),
+      m_config(validated(std::move(config))),
       m_book(cohortTiersFor(m_instrument, m_config), m_config.entryBucketStep),
       m_priceGuard(m_config.maxPriceJump) {}
 
@@ -90,28 +90,14 @@ void Estimator::IntervalPrices::add(double lowPrice, double highPrice, double la
 }
 
 std::optional<SkipReason> Estimator::apply(const MarketEvent& event) {
-    std::optional<SkipReason> skipped;
-    const EventParseStatus status = validateEvent(event);
-    if (!status.ok) {
-        skipped = status.reason;
-    } else {
-        skipped = std::visit(
-            [this](const auto& e) -> std::optional<SkipReason> {
-                using E = std::decay_t<decltype(e)>;
-                if constexpr (std::is_same_v<E, Trade>) {
-                    return applyTrade(e);
-                } else if constexpr (std::is_same_v<E, MarkPrice>) {
-                    return applyMark(e);
-                } else if constexpr (std::is_same_v<E, Candle>) {
-                    return applyCandle(e);
-                } else if constexpr (std::is_same_v<E, OpenInterest>) {
-                    return applyOpenInterest(e);
-                } else {
-                    return applyLiquidation(e);
-                }
-            },
-            event);
-    }
+    const std::optional<SkipReason> skipped = std::visit(
+        [this](const auto& e) -> std::optional<SkipReason> {
+            if (const EventParseStatus status = validateEvent(e); !status.ok) {
+                return status.reason;
+            }
+            return applyEvent(e);
+        },
+        event);
     if (skipped) {
         m_skipped.add(*skipped);
     } else {
@@ -129,7 +115,7 @@ void Estimator::advanceClock(TimestampMs ts) {
     m_totals.expired += expired.longs + expired.shorts;
 }
 
-std::optional<SkipReason> Estimator::applyTrade(const Trade& trade) {
+std::optional<SkipReason> Estimator::applyEvent(const Trade& trade) {
     if (!m_priceGuard.accept(trade.price)) {
         return SkipReason::ImplausiblePriceJump;
     }
@@ -138,7 +124,7 @@ std::optional<SkipReason> Estimator::applyTrade(const Trade& trade) {
     return std::nullopt;
 }
 
-std::optional<SkipReason> Estimator::applyMark(const MarkPrice& mark) {
+std::optional<SkipReason> Estimator::applyEvent(const MarkPrice& mark) {
     if (!m_priceGuard.accept(mark.price)) {
         return SkipReason::ImplausiblePriceJump;
     }
@@ -147,7 +133,7 @@ std::optional<SkipReason> Estimator::applyMark(const MarkPrice& mark) {
     return std::nullopt;
 }
 
-std::optional<SkipReason> Estimator::applyCandle(const Candle& candle) {
+std::optional<SkipReason> Estimator::applyEvent(const Candle& candle) {
     if (!m_priceGuard.acceptRange(candle.low, candle.high, candle.close)) {
         return SkipReason::ImplausiblePriceJump;
     }
@@ -167,7 +153,7 @@ void Estimator::sweep(double low, double high) {
     m_totals.estimatedShortLiquidations += m_book.sweepShorts(high);
 }
 
-std::optional<SkipReason> Estimator::applyOpenInterest(const OpenInterest& oi) {
+std::optional<SkipReason> Estimator::applyEvent(const OpenInterest& oi) {
     if (!m_referenceOi) {
         // The first reading is only a baseline: positions opened before it have unknown entry
         // prices and stay out of the map (docs/estimator.md, "Known biases").
@@ -185,7 +171,8 @@ std::optional<SkipReason> Estimator::applyOpenInterest(const OpenInterest& oi) {
     if (oi.ts - m_referenceOiTs < m_config.minOpenInterestStepMs) {
         return std::nullopt;  // too soon: the next step measures the change from the reference
     }
-    const double change = oi.qty - *m_referenceOi;
+    const double previous = *m_referenceOi;
+    const double change = oi.qty - previous;
     m_referenceOi = oi.qty;
     m_referenceOiTs = oi.ts;
     std::optional<SkipReason> outcome;
@@ -195,11 +182,11 @@ std::optional<SkipReason> Estimator::applyOpenInterest(const OpenInterest& oi) {
         } else {
             openPositions(oi.ts, change);
         }
-    } else if (change < 0 && m_currentPrice) {
-        const double price = m_interval.empty() ? *m_currentPrice
-                                                : (m_interval.high + m_interval.low +
-                                                   m_interval.last) / 3;
-        const SideAmounts closed = m_book.closeProportionally(-change * price);
+    } else if (change < 0) {
+        // A fall in open interest closes that share of all positions — including the ones
+        // opened before the first reading, which the book does not hold. Charging the whole
+        // fall to the book instead would drain it (docs/estimator.md, "Closing").
+        const SideAmounts closed = m_book.closeFraction(-change / previous);
         m_totals.closed += closed.longs + closed.shorts;
     }
     m_interval = {};
@@ -236,7 +223,7 @@ void Estimator::openPositions(TimestampMs ts, double oiIncrease) {
     sweep(*m_currentPrice, *m_currentPrice);
 }
 
-std::optional<SkipReason> Estimator::applyLiquidation(const Liquidation& liquidation) {
+std::optional<SkipReason> Estimator::applyEvent(const Liquidation& liquidation) {
     if (!m_priceGuard.isPlausible(liquidation.price)) {
         return SkipReason::ImplausiblePriceJump;
     }
@@ -244,9 +231,8 @@ std::optional<SkipReason> Estimator::applyLiquidation(const Liquidation& liquida
     const bool isLong = liquidation.side == Side::Long;
     (isLong ? m_totals.realizedLong : m_totals.realizedShort) += liquidation.notional;
     if (m_config.consumeRealizedLiquidations) {
-        m_totals.consumedByRealized +=
-            m_book.consumeNear(liquidation.side, liquidation.price, liquidation.notional,
-                               m_config.realizedWindow);
+        m_totals.consumedByRealized += m_book.consumeNear(
+            liquidation.side, liquidation.price, liquidation.notional, m_config.realizedWindow);
     }
     return std::nullopt;
 }

@@ -16,8 +16,8 @@ void requireWithin(double value, double low, double high, const char* field,
         throw ConfigError(field, "not a finite number");
     }
     if (value < low || value > high) {
-        throw ConfigError(field, std::string("must be in ") + rangeText + ", got " +
-                                     formatNumber(value));
+        throw ConfigError(field,
+                          std::string("must be in ") + rangeText + ", got " + formatNumber(value));
     }
 }
 
@@ -37,16 +37,16 @@ void EstimatorConfig::validate() const {
     }
     requireWithin(typicalPositionNotional, 0, 1e12, "typicalPositionNotional", "(0, 1e12]");
     if (typicalPositionNotional <= 0) {
-        throw ConfigError("typicalPositionNotional", "must be positive, got " +
-                                                         formatNumber(typicalPositionNotional));
+        throw ConfigError("typicalPositionNotional",
+                          "must be positive, got " + formatNumber(typicalPositionNotional));
     }
     if (minOpenInterestStepMs < 0) {
         throw ConfigError("minOpenInterestStep", "must not be negative");
     }
     requireWithin(realizedWindow, 0, 0.5, "realizedWindow", "[0, 0.5]");
     if (!std::isfinite(maxPriceJump) || maxPriceJump <= 1) {
-        throw ConfigError("maxPriceJump", "must be finite and above 1, got " +
-                                              formatNumber(maxPriceJump));
+        throw ConfigError("maxPriceJump",
+                          "must be finite and above 1, got " + formatNumber(maxPriceJump));
     }
 }
 

@@ -1,8 +1,11 @@
 #include "liqmap/core/event_codec.h"
 
-#include <array>   // std::array
-#include <cmath>   // std::isfinite, std::abs
-#include <string>  // std::string
+#include <array>         // std::array
+#include <charconv>      // std::from_chars
+#include <cmath>         // std::isfinite, std::abs
+#include <optional>      // std::optional
+#include <string>        // std::string
+#include <system_error>  // std::errc
 
 #include "flat_json_reader.h"
 #include "json_writer.h"
@@ -17,19 +20,37 @@ constexpr double kMinPrice = 1e-12;
 constexpr double kMaxPrice = 1e9;
 constexpr double kMaxQty = 1e15;
 constexpr double kMaxNotional = 1e18;
-constexpr double kMaxFundingRate = 1;           // 100 % per funding interval
+constexpr double kMaxFundingRate = 1;                     // 100 % per funding interval
 constexpr TimestampMs kMaxTimestamp = 4'102'444'800'000;  // 2100-01-01
 
 enum class Field : std::uint8_t {
-    Type, Exchange, Symbol, Ts, Price, Qty, Aggressor, Index, Funding, Notional, Interval,
-    Open, High, Low, Close, Volume, Closed, Side, PriceKind, None,
+    Type,
+    Exchange,
+    Symbol,
+    Ts,
+    Price,
+    Qty,
+    Aggressor,
+    Index,
+    Funding,
+    Notional,
+    Interval,
+    Open,
+    High,
+    Low,
+    Close,
+    Volume,
+    Closed,
+    Side,
+    PriceKind,
+    None,
 };
 constexpr std::size_t kFieldCount = static_cast<std::size_t>(Field::None);
 
 constexpr std::array<std::string_view, kFieldCount> kFieldNames = {
-    "type", "exchange", "symbol", "ts", "price", "qty", "aggressor", "index", "funding",
-    "notional", "interval", "open", "high", "low", "close", "volume", "closed", "side",
-    "price_kind",
+    "type",  "exchange", "symbol",   "ts",       "price",      "qty",  "aggressor",
+    "index", "funding",  "notional", "interval", "open",       "high", "low",
+    "close", "volume",   "closed",   "side",     "price_kind",
 };
 
 std::string_view nameOf(Field field) { return kFieldNames[static_cast<std::size_t>(field)]; }
@@ -44,7 +65,9 @@ Field fieldOf(std::string_view key) {
         case 'a':
             return is(Field::Aggressor) ? Field::Aggressor : Field::None;
         case 'c':
-            return is(Field::Close) ? Field::Close : is(Field::Closed) ? Field::Closed : Field::None;
+            return is(Field::Close)    ? Field::Close
+                   : is(Field::Closed) ? Field::Closed
+                                       : Field::None;
         case 'e':
             return is(Field::Exchange) ? Field::Exchange : Field::None;
         case 'f':
@@ -52,8 +75,9 @@ Field fieldOf(std::string_view key) {
         case 'h':
             return is(Field::High) ? Field::High : Field::None;
         case 'i':
-            return is(Field::Index) ? Field::Index : is(Field::Interval) ? Field::Interval
-                                                                         : Field::None;
+            return is(Field::Index)      ? Field::Index
+                   : is(Field::Interval) ? Field::Interval
+                                         : Field::None;
         case 'l':
             return is(Field::Low) ? Field::Low : Field::None;
         case 'n':
@@ -61,8 +85,9 @@ Field fieldOf(std::string_view key) {
         case 'o':
             return is(Field::Open) ? Field::Open : Field::None;
         case 'p':
-            return is(Field::Price) ? Field::Price : is(Field::PriceKind) ? Field::PriceKind
-                                                                          : Field::None;
+            return is(Field::Price)       ? Field::Price
+                   : is(Field::PriceKind) ? Field::PriceKind
+                                          : Field::None;
         case 'q':
             return is(Field::Qty) ? Field::Qty : Field::None;
         case 's':
@@ -178,12 +203,13 @@ private:
         if (member.kind != JsonKind::Number) {
             return failure(SkipReason::WrongType, nameOf(field));
         }
-        // The reader checked the grammar, so a failure here is a value beyond double's range.
-        const auto value = parseDecimal(member.text);
-        if (!value) {
+        // The reader already checked the JSON grammar, so only the conversion is left; it fails
+        // only for a value beyond double's range.
+        const char* end = member.text.data() + member.text.size();
+        const auto result = std::from_chars(member.text.data(), end, out);
+        if (result.ec != std::errc{} || result.ptr != end || !std::isfinite(out)) {
             return failure(SkipReason::OutOfRange, nameOf(field));
         }
-        out = *value;
         return kOk;
     }
 
@@ -200,7 +226,9 @@ EventParseStatus readName(const Members& members, Field field, std::string& out)
     if (member.kind != JsonKind::String) {
         return failure(SkipReason::WrongType, nameOf(field));
     }
-    if (!decodeJsonString(member.text, out)) {
+    if (!member.escaped) {
+        out.assign(member.text);  // the reader checked its UTF-8 already
+    } else if (!decodeJsonString(member.text, out)) {
         return failure(SkipReason::MalformedJson, nameOf(field));
     }
     if (out.empty()) {
@@ -210,12 +238,12 @@ EventParseStatus readName(const Members& members, Field field, std::string& out)
 }
 
 // Runs the reads in order and stops at the first failure.
-#define LIQMAP_TRY(expression)                      \
-    do {                                            \
+#define LIQMAP_TRY(expression)                       \
+    do {                                             \
         const EventParseStatus status_ = expression; \
-        if (!status_.ok) {                          \
-            return status_;                         \
-        }                                           \
+        if (!status_.ok) {                           \
+            return status_;                          \
+        }                                            \
     } while (false)
 
 EventParseStatus readTrade(const Members& m, Trade& trade) {
@@ -361,29 +389,86 @@ EventParseStatus checkEvent(const Liquidation& liquidation) {
 
 }  // namespace
 
-EventParseStatus validateEvent(const MarketEvent& event) {
-    const TimestampMs ts = timestampOf(event);
-    if (ts < 0) {
+namespace {
+
+// The common case in one pass of plain comparisons; anything else (NaN included, as every
+// comparison with it is false) goes through checkEvent, which names the field and the reason.
+bool inPriceRange(double price) { return price >= kMinPrice && price <= kMaxPrice; }
+
+bool plainlyValid(const Trade& trade) {
+    return inPriceRange(trade.price) && trade.qty > 0 && trade.qty <= kMaxQty;
+}
+
+bool plainlyValid(const MarkPrice& mark) {
+    return inPriceRange(mark.price) && (!mark.index || inPriceRange(*mark.index)) &&
+           (!mark.funding || std::abs(*mark.funding) <= kMaxFundingRate);
+}
+
+bool plainlyValid(const OpenInterest& oi) {
+    return oi.qty >= 0 && oi.qty <= kMaxQty &&
+           (!oi.notional || (*oi.notional >= 0 && *oi.notional <= kMaxNotional));
+}
+
+bool plainlyValid(const Candle& candle) {
+    // low ≤ open, close ≤ high with both ends in range puts all four prices in range.
+    return candle.intervalMs > 0 && candle.low >= kMinPrice && candle.high <= kMaxPrice &&
+           candle.low <= candle.open && candle.low <= candle.close && candle.high >= candle.open &&
+           candle.high >= candle.close && candle.volume >= 0 && candle.volume <= kMaxQty;
+}
+
+bool plainlyValid(const Liquidation& liquidation) {
+    return inPriceRange(liquidation.price) && liquidation.qty > 0 && liquidation.qty <= kMaxQty &&
+           liquidation.notional > 0 && liquidation.notional <= kMaxNotional;
+}
+
+}  // namespace
+
+namespace {
+
+template <class Event>
+EventParseStatus validateOne(const Event& event) {
+    if (event.ts >= 0 && event.ts <= kMaxTimestamp && plainlyValid(event)) {
+        return kOk;
+    }
+    if (event.ts < 0) {
         return failure(SkipReason::InvalidValue, nameOf(Field::Ts));
     }
-    if (ts > kMaxTimestamp) {
+    if (event.ts > kMaxTimestamp) {
         return failure(SkipReason::OutOfRange, nameOf(Field::Ts));
     }
-    return std::visit([](const auto& e) { return checkEvent(e); }, event);
+    return checkEvent(event);
+}
+
+}  // namespace
+
+EventParseStatus validateEvent(const Trade& trade) { return validateOne(trade); }
+EventParseStatus validateEvent(const MarkPrice& mark) { return validateOne(mark); }
+EventParseStatus validateEvent(const OpenInterest& oi) { return validateOne(oi); }
+EventParseStatus validateEvent(const Candle& candle) { return validateOne(candle); }
+EventParseStatus validateEvent(const Liquidation& liquidation) { return validateOne(liquidation); }
+
+EventParseStatus validateEvent(const MarketEvent& event) {
+    return std::visit([](const auto& e) { return validateOne(e); }, event);
 }
 
 EventParseStatus parseEventLine(std::string_view line, EventRecord& out) {
     Members members;
     FlatJsonReader reader(line);
     JsonMember member;
+    // A repeated key is reported only once the whole line has proved to be JSON: text that is
+    // not JSON at all is malformed, whatever keys it happens to repeat before it breaks.
+    std::optional<Field> duplicate;
     while (reader.next(member)) {
         const Field field = fieldOf(member.key);
-        if (field != Field::None && !members.store(field, member)) {
-            return failure(SkipReason::DuplicateField, nameOf(field));
+        if (field != Field::None && !members.store(field, member) && !duplicate) {
+            duplicate = field;
         }
     }
     if (reader.failed()) {
         return failure(SkipReason::MalformedJson, "");
+    }
+    if (duplicate) {
+        return failure(SkipReason::DuplicateField, nameOf(*duplicate));
     }
 
     std::string scratch;

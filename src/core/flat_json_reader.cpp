@@ -98,6 +98,45 @@ std::size_t utf8SequenceLength(std::string_view raw, std::size_t at) {
     return length;
 }
 
+// Length of the valid escape sequence starting at the backslash raw[at], or 0. A \\u high
+// surrogate must be followed by an escaped low surrogate; a lone low surrogate is invalid.
+std::size_t escapeLength(std::string_view raw, std::size_t at) {
+    if (at + 1 >= raw.size()) {
+        return 0;
+    }
+    switch (raw[at + 1]) {
+        case '"':
+        case '\\':
+        case '/':
+        case 'b':
+        case 'f':
+        case 'n':
+        case 'r':
+        case 't':
+            return 2;
+        case 'u':
+            break;
+        default:
+            return 0;
+    }
+    std::uint32_t codePoint = 0;
+    if (!readHex4(raw, at + 2, codePoint)) {
+        return 0;
+    }
+    if (codePoint >= 0xDC00 && codePoint <= 0xDFFF) {
+        return 0;
+    }
+    if (codePoint < 0xD800 || codePoint > 0xDBFF) {
+        return 6;
+    }
+    std::uint32_t low = 0;
+    if (at + 8 > raw.size() || raw[at + 6] != '\\' || raw[at + 7] != 'u' ||
+        !readHex4(raw, at + 8, low) || low < 0xDC00 || low > 0xDFFF) {
+        return 0;
+    }
+    return 12;
+}
+
 }  // namespace
 
 bool FlatJsonReader::fail() {
@@ -112,27 +151,31 @@ void FlatJsonReader::skipWhitespace() {
 }
 
 bool FlatJsonReader::scanString(std::string_view& content, bool& escaped) {
-    // At the opening quote.
+    // At the opening quote. Escapes and UTF-8 are checked here, for every string (keys and
+    // ignored values included), so that only valid JSON text reads as an event.
     const std::size_t start = ++m_pos;
     escaped = false;
     while (m_pos < m_text.size()) {
-        const char c = m_text[m_pos];
+        const auto c = static_cast<unsigned char>(m_text[m_pos]);
+        std::size_t length = 1;
         if (c == '"') {
             content = m_text.substr(start, m_pos - start);
             ++m_pos;
             return true;
         }
-        if (static_cast<unsigned char>(c) < 0x20) {
+        if (c < 0x20) {
             return false;  // control characters must be escaped
         }
         if (c == '\\') {
             escaped = true;
-            ++m_pos;  // the escaped character; decodeJsonString checks it is a valid escape
-            if (m_pos >= m_text.size()) {
-                return false;
-            }
+            length = escapeLength(m_text, m_pos);
+        } else if (c >= 0x80) {
+            length = utf8SequenceLength(m_text, m_pos);
         }
-        ++m_pos;
+        if (length == 0) {
+            return false;
+        }
+        m_pos += length;
     }
     return false;
 }
@@ -155,9 +198,6 @@ bool FlatJsonReader::scanLiteral(std::string_view word) {
 }
 
 bool FlatJsonReader::skipValue(int depth) {
-    if (depth > kMaxDepth) {
-        return false;
-    }
     skipWhitespace();
     if (m_pos >= m_text.size()) {
         return false;
@@ -165,10 +205,8 @@ bool FlatJsonReader::skipValue(int depth) {
     std::string_view ignored;
     bool escaped = false;
     switch (m_text[m_pos]) {
-        case '"': {
-            std::string scratch;
-            return scanString(ignored, escaped) && (!escaped || decodeJsonString(ignored, scratch));
-        }
+        case '"':
+            return scanString(ignored, escaped);
         case 't':
             return scanLiteral("true");
         case 'f':
@@ -176,6 +214,9 @@ bool FlatJsonReader::skipValue(int depth) {
         case 'n':
             return scanLiteral("null");
         case '[': {
+            if (depth > kMaxDepth) {
+                return false;  // the depth counts containers: a scalar adds no recursion
+            }
             ++m_pos;
             skipWhitespace();
             if (m_pos < m_text.size() && m_text[m_pos] == ']') {
@@ -200,6 +241,9 @@ bool FlatJsonReader::skipValue(int depth) {
             }
         }
         case '{': {
+            if (depth > kMaxDepth) {
+                return false;
+            }
             ++m_pos;
             skipWhitespace();
             if (m_pos < m_text.size() && m_text[m_pos] == '}') {
@@ -306,10 +350,6 @@ bool FlatJsonReader::next(JsonMember& member) {
         case '"':
             member.kind = JsonKind::String;
             ok = scanString(member.text, member.escaped);
-            if (ok && member.escaped) {
-                std::string scratch;  // validate escapes now, so a bad one fails the line
-                ok = decodeJsonString(member.text, scratch);
-            }
             return ok ? true : fail();
         case 't':
             member.kind = JsonKind::True;

@@ -22,7 +22,8 @@ struct JsonMember {
 
 /// Walks the members of one JSON object without building a tree — the normalized event format is
 /// flat, and a DOM would cost several times the time of the whole estimator (docs/performance.md).
-/// The grammar is checked strictly, nested values included (to a depth of 64), so a line that
+/// The grammar is checked strictly, nested values included (up to 64 nested arrays or objects in
+/// a member's value), and every string must be valid UTF-8 with valid escapes, so a line that
 /// reads as an event is always valid JSON. Never throws.
 class FlatJsonReader {
 public:

@@ -50,9 +50,9 @@ void validateTiers(const std::vector<MaintenanceTier>& tiers) {
                               "must be in [0, 1), got " + formatNumber(tier.mmr));
         }
         if (!std::isfinite(tier.maintenanceAmount) || tier.maintenanceAmount < 0) {
-            throw ConfigError(tierField(i, "maintenanceAmount"),
-                              "must be finite and not negative, got " +
-                                  formatNumber(tier.maintenanceAmount));
+            throw ConfigError(
+                tierField(i, "maintenanceAmount"),
+                "must be finite and not negative, got " + formatNumber(tier.maintenanceAmount));
         }
         if (!std::isfinite(tier.maxLeverage) || tier.maxLeverage <= 1) {
             throw ConfigError(tierField(i, "maxLeverage"),

@@ -83,8 +83,9 @@ LeverageMix LeverageMix::parse(std::string_view spec) {
         const std::string_view item = trimSpaces(spec.substr(start, comma - start));
         const std::size_t colon = item.find(':');
         if (colon == std::string_view::npos) {
-            throw ConfigError("leverage", "expected leverage:weight pairs like 10:0.5,25:0.5, got '" +
-                                              std::string(item) + "'");
+            throw ConfigError("leverage",
+                              "expected leverage:weight pairs like 10:0.5,25:0.5, got '" +
+                                  std::string(item) + "'");
         }
         std::string_view leverageText = trimSpaces(item.substr(0, colon));
         if (!leverageText.empty() && (leverageText.back() == 'x' || leverageText.back() == 'X')) {

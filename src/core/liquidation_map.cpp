@@ -24,8 +24,8 @@ void MapOptions::validate() const {
         throw ConfigError("range", "not a finite number");
     }
     if (range <= 0 || range >= 1) {
-        throw ConfigError("range", "must be above 0 % and below 100 %, got " +
-                                       formatNumber(range * 100) + " %");
+        throw ConfigError(
+            "range", "must be above 0 % and below 100 %, got " + formatNumber(range * 100) + " %");
     }
 }
 
@@ -33,8 +33,8 @@ LiquidationMap LiquidationMap::build(const CohortBook& book, double currentPrice
                                      const MapOptions& options) {
     options.validate();
     if (!std::isfinite(currentPrice) || currentPrice <= 0) {
-        throw ConfigError("price", "must be positive and finite, got " +
-                                       formatNumber(currentPrice));
+        throw ConfigError("price",
+                          "must be positive and finite, got " + formatNumber(currentPrice));
     }
     LiquidationMap map;
     map.m_currentPrice = currentPrice;

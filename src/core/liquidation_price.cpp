@@ -74,12 +74,12 @@ void validatePositionTerms(MarginFormula formula, const PositionTerms& terms) {
         throw ConfigError("mmr", "must not be negative, got " + formatNumber(terms.mmr));
     }
     if (terms.maintenanceAmount < 0) {
-        throw ConfigError("cum", "must not be negative, got " +
-                                     formatNumber(terms.maintenanceAmount));
+        throw ConfigError("cum",
+                          "must not be negative, got " + formatNumber(terms.maintenanceAmount));
     }
     if (terms.maintenanceAmount != 0 && !hasMaintenanceAmount(formula)) {
-        throw ConfigError("cum", std::string(toString(formula)) +
-                                     " has no maintenance amount; leave it at 0");
+        throw ConfigError(
+            "cum", std::string(toString(formula)) + " has no maintenance amount; leave it at 0");
     }
     if (terms.closeFeeRate < 0) {
         throw ConfigError("fee", "must not be negative, got " + formatNumber(terms.closeFeeRate));
@@ -98,7 +98,7 @@ void validatePositionTerms(MarginFormula formula, const PositionTerms& terms) {
 
 double liquidationPrice(MarginFormula formula, const PositionTerms& terms) {
     const double e = terms.entry;
-    const double im = 1 / terms.leverage;               // initial margin per unit of entry value
+    const double im = 1 / terms.leverage;  // initial margin per unit of entry value
     const double deduction = terms.maintenanceAmount / terms.qty;  // A / Q, quote per coin
     const bool isLong = terms.side == Side::Long;
     switch (formula) {

@@ -1,7 +1,8 @@
 #include "liqmap/core/map_format.h"
 
 #include <algorithm>  // std::max, std::clamp
-#include <cmath>      // std::log10, std::ceil, std::abs
+#include <array>      // std::array
+#include <cmath>      // std::log10, std::ceil, std::abs, std::lround
 #include <cstdio>     // std::snprintf
 
 #include "json_writer.h"
@@ -110,27 +111,28 @@ namespace {
 
 // 1234 → "1.23K", 12345678 → "12.3M": three significant digits, as traders read notional.
 std::string compactNotional(double value) {
-    static constexpr struct {
+    struct Unit {
         double scale;
         const char* suffix;
-    } kUnits[] = {{1e12, "T"}, {1e9, "B"}, {1e6, "M"}, {1e3, "K"}};
-    char buffer[32];
-    for (const auto& unit : kUnits) {
+    };
+    static constexpr std::array<Unit, 4> kUnits{{{1e12, "T"}, {1e9, "B"}, {1e6, "M"}, {1e3, "K"}}};
+    std::array<char, 32> buffer{};
+    for (const Unit& unit : kUnits) {
         if (std::abs(value) >= unit.scale) {
             const double scaled = value / unit.scale;
             const int decimals = scaled >= 100 ? 0 : scaled >= 10 ? 1 : 2;
-            std::snprintf(buffer, sizeof buffer, "%.*f%s", decimals, scaled, unit.suffix);
-            return buffer;
+            std::snprintf(buffer.data(), buffer.size(), "%.*f%s", decimals, scaled, unit.suffix);
+            return buffer.data();
         }
     }
-    std::snprintf(buffer, sizeof buffer, "%.0f", value);
-    return buffer;
+    std::snprintf(buffer.data(), buffer.size(), "%.0f", value);
+    return buffer.data();
 }
 
 std::string fixed(double value, int decimals) {
-    char buffer[64];
-    std::snprintf(buffer, sizeof buffer, "%.*f", decimals, value);
-    return buffer;
+    std::array<char, 64> buffer{};
+    std::snprintf(buffer.data(), buffer.size(), "%.*f", decimals, value);
+    return buffer.data();
 }
 
 std::string bar(double value, double largest, int width, char glyph) {
@@ -138,8 +140,8 @@ std::string bar(double value, double largest, int width, char glyph) {
         return {};
     }
     // At least one glyph for any non-zero bin, so small clusters stay visible.
-    const int length = std::max(1, static_cast<int>(value / largest * width + 0.5));
-    return std::string(static_cast<std::size_t>(length), glyph);
+    const long length = std::max(1L, std::lround(value / largest * width));
+    return std::string(static_cast<std::size_t>(length), glyph);  // not braces: that is a list
 }
 
 }  // namespace
@@ -147,8 +149,8 @@ std::string bar(double value, double largest, int width, char glyph) {
 std::string formatMapTable(const LiquidationMap& map, const MapCaption& caption) {
     constexpr int kBarWidth = 22;
     // Enough decimals that neighbouring bin edges print differently.
-    const int decimals = std::clamp(static_cast<int>(std::ceil(-std::log10(map.binWidth()))) + 1,
-                                    0, 10);
+    const int decimals =
+        std::clamp(static_cast<int>(std::ceil(-std::log10(map.binWidth()))) + 1, 0, 10);
     double largest = 0;
     for (std::size_t bin = 0; bin < map.binCount(); ++bin) {
         largest = std::max({largest, map.longNotional(bin), map.shortNotional(bin)});
@@ -170,10 +172,10 @@ std::string formatMapTable(const LiquidationMap& map, const MapCaption& caption)
     }
     out += "\n# = longs liquidated if price falls to the bin, * = shorts if it rises to it\n\n";
 
-    char line[256];
-    std::snprintf(line, sizeof line, "%25s  %8s %-*s %8s\n", "price bin", "longs", kBarWidth, "",
-                  "shorts");
-    out += line;
+    std::array<char, 256> line{};
+    std::snprintf(line.data(), line.size(), "%25s  %8s %-*s %8s\n", "price bin", "longs", kBarWidth,
+                  "", "shorts");
+    out += line.data();
     bool dividerDone = false;
     for (std::size_t bin = map.binCount(); bin-- > 0;) {
         if (!dividerDone && map.binHigh(bin) <= map.currentPrice()) {
@@ -185,12 +187,15 @@ std::string formatMapTable(const LiquidationMap& map, const MapCaption& caption)
         const double shorts = map.shortNotional(bin);
         const std::string range =
             fixed(map.binLow(bin), decimals) + " - " + fixed(map.binHigh(bin), decimals);
-        std::snprintf(line, sizeof line, "%25s  %8s %-*s %8s %s\n", range.c_str(),
-                      longs > 0 ? compactNotional(longs).c_str() : "",
-                      kBarWidth, bar(longs, largest, kBarWidth, '#').c_str(),
+        std::snprintf(line.data(), line.size(), "%25s  %8s %-*s %8s %s", range.c_str(),
+                      longs > 0 ? compactNotional(longs).c_str() : "", kBarWidth,
+                      bar(longs, largest, kBarWidth, '#').c_str(),
                       shorts > 0 ? compactNotional(shorts).c_str() : "",
                       bar(shorts, largest, kBarWidth, '*').c_str());
-        out += line;
+        std::string_view row(line.data());
+        row.remove_suffix(row.size() - (row.find_last_not_of(' ') + 1));  // no trailing blanks
+        out += row;
+        out += '\n';
     }
     out += "\nin range: longs " + compactNotional(map.totalLong()) + ", shorts " +
            compactNotional(map.totalShort()) + "; beyond the range: longs " +

@@ -1,6 +1,7 @@
 #include "liqmap/core/market_event.h"
 
-#include <string>  // std::string
+#include <cstddef>  // std::size_t
+#include <string>   // std::string
 
 #include "liqmap/core/number_text.h"
 
@@ -79,20 +80,27 @@ constexpr std::int64_t kMaxIntervalCount = 366 * 24 * 3600;
 }  // namespace
 
 std::optional<TimestampMs> parseInterval(std::string_view text) {
-    if (text.size() < 2) {
+    // "<n>ms" is what formatInterval writes for a length in no whole unit; it must read back.
+    TimestampMs unitMs = 0;
+    std::size_t suffixLength = 1;
+    if (text.ends_with("ms")) {
+        unitMs = 1;
+        suffixLength = 2;
+    } else if (!text.empty()) {
+        for (const IntervalUnit& unit : kIntervalUnits) {
+            if (unit.suffix == text.back()) {
+                unitMs = unit.ms;
+            }
+        }
+    }
+    if (unitMs == 0 || text.size() <= suffixLength) {
         return std::nullopt;
     }
-    const char suffix = text.back();
-    const auto count = parseInteger(text.substr(0, text.size() - 1));
+    const auto count = parseInteger(text.substr(0, text.size() - suffixLength));
     if (!count || *count <= 0 || *count > kMaxIntervalCount) {
         return std::nullopt;
     }
-    for (const IntervalUnit& unit : kIntervalUnits) {
-        if (unit.suffix == suffix) {
-            return *count * unit.ms;
-        }
-    }
-    return std::nullopt;
+    return *count * unitMs;
 }
 
 std::string formatInterval(TimestampMs intervalMs) {

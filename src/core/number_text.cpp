@@ -1,7 +1,7 @@
 #include "liqmap/core/number_text.h"
 
 #include <charconv>  // std::to_chars, std::from_chars
-#include <cmath>     // std::isfinite
+#include <cmath>     // std::isfinite, std::abs
 #include <system_error>
 
 namespace liqmap::core {
@@ -11,13 +11,25 @@ void appendNumber(std::string& out, double value) {
         out += "null";
         return;
     }
-    // 24 characters hold the longest shortest-round-trip double ("-2.2250738585072014e-308").
-    char buffer[32];
-    const auto result = std::to_chars(buffer, buffer + sizeof buffer, value);
+    // Plain notation across the magnitudes prices and notionals take ("100000", not "1e+05",
+    // which the bare shortest form would pick); scientific only for the extremes. Both forms
+    // are the shortest text that reads back exactly.
+    const double magnitude = std::abs(value);
+    const bool plain = magnitude == 0 || (magnitude >= 1e-5 && magnitude < 1e15);
+    char buffer[64];  // enough for 15 integer digits or 5 leading zeros plus 17 significant digits
+    const auto result =
+        plain ? std::to_chars(buffer, buffer + sizeof buffer, value, std::chars_format::fixed)
+              : std::to_chars(buffer, buffer + sizeof buffer, value);
     out.append(buffer, result.ptr);
 }
 
 std::string formatNumber(double value) {
+    if (std::isnan(value)) {
+        return "nan";
+    }
+    if (std::isinf(value)) {
+        return value > 0 ? "inf" : "-inf";
+    }
     std::string text;
     appendNumber(text, value);
     return text;

@@ -1,11 +1,13 @@
 #pragma once
 
-#include <array>    // std::array
-#include <cstddef>  // std::size_t
-#include <cstdint>  // std::int64_t, std::uint32_t
-#include <deque>    // std::deque
-#include <span>     // std::span
-#include <vector>   // std::vector
+#include <array>       // std::array
+#include <cstddef>     // std::size_t
+#include <cstdint>     // std::int64_t, std::uint32_t
+#include <deque>       // std::deque
+#include <functional>  // std::function
+#include <memory>      // std::unique_ptr
+#include <span>        // std::span
+#include <vector>      // std::vector
 
 #include "liqmap/core/leverage_mix.h"  // LeverageMix::kMaxTiers
 #include "liqmap/core/market_event.h"  // Side, TimestampMs
@@ -32,9 +34,10 @@ struct SideAmounts {
 /// Entry prices live on a logarithmic grid (one bucket per `entryBucketStep`, relative); a bucket
 /// takes the entry of its first contribution as its price, so a cohort's liquidation price is
 /// fixed and liquidation prices rise with the bucket index. That ordering is what keeps every
-/// operation cheap: a sweep walks inward from the extreme occupied bucket and touches only what
-/// it removes; proportional closing is one multiplication of a per-side scale; expiry pops
-/// opening records from a FIFO. Nothing is ever rescanned per price update.
+/// operation cheap: a sweep walks inward from the extreme occupied bucket, jumping over empty
+/// ones with an occupancy bitmap, and touches only what it removes; closing is one
+/// multiplication of a per-side scale; expiry pops opening records from a FIFO. Nothing is ever
+/// rescanned per price update.
 ///
 /// Stored amounts are in "scaled units": a bucket's notional is stored · sideScale · bucketFactor,
 /// and each opening remembers what it stored, so expiry subtracts exactly its own remaining
@@ -50,21 +53,28 @@ public:
     void open(TimestampMs ts, double entry, std::span<const double> notionalPerTier);
 
     /// Liquidates every long cohort whose liquidation price is at or above `price`.
-    /// Returns the notional removed.
-    double sweepLongs(double price);
+    /// Returns the notional removed. Inline test first: most prices cross nothing.
+    double sweepLongs(double price) {
+        return price <= m_longs.extremeLiquidationPrice ? walkLongsDownTo(price) : 0;
+    }
     /// Liquidates every short cohort whose liquidation price is at or below `price`.
-    double sweepShorts(double price);
+    double sweepShorts(double price) {
+        return price >= m_shorts.extremeLiquidationPrice ? walkShortsUpTo(price) : 0;
+    }
 
-    /// Closes `notional` on each side, taken from every cohort of that side in proportion to its
-    /// notional; a side holding less is emptied. Returns what each side lost.
-    SideAmounts closeProportionally(double notional);
+    /// Closes the share `fraction` (0 to 1) of every cohort on both sides, as a fall in open
+    /// interest of that share closes that share of all positions. Returns what each side lost.
+    SideAmounts closeFraction(double fraction);
 
     /// Removes up to `notional` from `side`'s cohorts whose liquidation price lies within
     /// `window` (relative) of `price`, nearest first. Returns the notional removed.
     double consumeNear(Side side, double price, double notional, double window);
 
     /// Drops what is left of every opening made before `cutoff`. Returns what each side lost.
-    SideAmounts expireBefore(TimestampMs cutoff);
+    SideAmounts expireBefore(TimestampMs cutoff) {
+        return !m_records.empty() && m_records.front().ts < cutoff ? expireRecordsBefore(cutoff)
+                                                                   : SideAmounts{};
+    }
 
     double totalNotional(Side side) const { return sideOf(side).total; }
     const std::vector<CohortTier>& tiers() const { return m_tiers; }
@@ -79,22 +89,8 @@ public:
 
     /// Calls `visit(tierIndex, liquidationPrice, notional)` for every non-empty cohort of `side`,
     /// tier by tier in rising liquidation price.
-    template <class Visitor>
-    void forEachCohort(Side side, Visitor&& visit) const {
-        const SideState& state = sideOf(side);
-        for (std::size_t t = 0; t < m_tiers.size(); ++t) {
-            const double factor = side == Side::Long ? m_tiers[t].longFactor
-                                                     : m_tiers[t].shortFactor;
-            const std::vector<Bucket>& buckets = state.buckets[t];
-            for (std::int64_t slot = state.low[t]; slot <= state.high[t]; ++slot) {
-                const Bucket& bucket = buckets[static_cast<std::size_t>(slot)];
-                if (bucket.stored > 0) {
-                    visit(t, factor * m_entries[static_cast<std::size_t>(slot)],
-                          bucket.stored * state.scale * bucket.factor);
-                }
-            }
-        }
-    }
+    void forEachCohort(Side side,
+                       const std::function<void(std::size_t, double, double)>& visit) const;
 
 private:
     struct Bucket {
@@ -104,26 +100,35 @@ private:
         std::uint32_t liveRecords = 0;
     };
 
+    /// 64 neighbouring entry buckets of every (side, tier), allocated when first used: memory
+    /// follows the price range actually visited, and growing never copies.
+    static constexpr std::int64_t kChunkSlots = 64;
+    struct Chunk {
+        explicit Chunk(std::size_t tiers);
+        std::array<double, kChunkSlots> entries;  // entry price of each bucket, NaN while unused
+        std::vector<Bucket> buckets;              // [side][tier][slot]
+        std::vector<std::uint64_t> occupied;      // [side][tier]: bit set while a bucket holds
+    };
+
     struct SideState {
         double scale = 1;
         double total = 0;
         std::size_t liveCohorts = 0;
-        std::vector<std::vector<Bucket>> buckets;  // [tier][slot]
-        std::vector<std::int64_t> low;             // per tier, slots that may be non-empty
-        std::vector<std::int64_t> high;            // (low > high: none)
+        // Per tier, the grid indices that may hold notional (low > high: none).
+        std::vector<std::int64_t> low;
+        std::vector<std::int64_t> high;
         double extremeLiquidationPrice = 0;
     };
 
-    using TierArray = std::array<double, LeverageMix::kMaxTiers>;
-    using GenerationArray = std::array<std::uint32_t, LeverageMix::kMaxTiers>;
-
     struct OpeningRecord {
         TimestampMs ts = 0;
-        std::int64_t bucketIndex = 0;  // absolute grid index, stable when the grid grows
-        TierArray storedLong{};
-        TierArray storedShort{};
-        GenerationArray generationLong{};
-        GenerationArray generationShort{};
+        std::int64_t gridIndex = 0;
+    };
+
+    // What one opening stored into one cohort, and the cohort's generation at the time.
+    struct Share {
+        double stored = 0;
+        std::uint32_t generation = 0;
     };
 
     SideState& sideOf(Side side) { return side == Side::Long ? m_longs : m_shorts; }
@@ -131,24 +136,44 @@ private:
     double factorOf(Side side, std::size_t tier) const {
         return side == Side::Long ? m_tiers[tier].longFactor : m_tiers[tier].shortFactor;
     }
+    std::size_t laneOf(Side side, std::size_t tier) const {
+        return (side == Side::Long ? 0 : m_tiers.size()) + tier;
+    }
 
+    double walkLongsDownTo(double price);
+    double walkShortsUpTo(double price);
+    SideAmounts expireRecordsBefore(TimestampMs cutoff);
     std::int64_t gridIndexOf(double price) const;
-    std::int64_t slotFor(std::int64_t gridIndex);  // grows the grid when needed
-    void growGrid(std::int64_t newBase, std::size_t newSize);
-    void addToSide(Side side, std::size_t tier, std::int64_t slot, double notional,
-                   double& storedOut, std::uint32_t& generationOut);
-    double emptyBucket(SideState& state, Bucket& bucket);
-    void clearSide(SideState& state);
+    const Chunk* chunkAt(std::int64_t chunkNumber) const;
+    Chunk& chunkFor(std::int64_t gridIndex);  // allocates the chunk when needed
+    Bucket& bucketAt(Side side, std::size_t tier, std::int64_t gridIndex);
+    const Bucket& bucketAt(Side side, std::size_t tier, std::int64_t gridIndex) const;
+    double entryAt(std::int64_t gridIndex) const;
+    std::int64_t highestOccupied(Side side, std::size_t tier, std::int64_t low,
+                                 std::int64_t from) const;
+    std::int64_t lowestOccupied(Side side, std::size_t tier, std::int64_t from,
+                                std::int64_t high) const;
+    void addToSide(Side side, std::size_t tier, Chunk& chunk, std::int64_t gridIndex,
+                   double notional, Share& share);
+    Share& shareOf(std::size_t record, std::size_t tier, Side side) {
+        return m_shares[(record * m_tiers.size() + tier) * 2 + (side == Side::Long ? 0 : 1)];
+    }
+    double emptyBucket(Side side, std::size_t tier, std::int64_t gridIndex);
+    void clearSide(Side side);
     void renormalizeScale(Side side);
     void updateSweepBound(Side side);
 
     std::vector<CohortTier> m_tiers;
     double m_logStep;
-    std::int64_t m_gridBase = 0;    // absolute grid index of slot 0
-    std::vector<double> m_entries;  // per slot: entry price of the bucket, NaN while unused
+    // Chunk i covers grid indices [(m_firstChunk + i) · 64, …); null where nothing was opened.
+    std::vector<std::unique_ptr<Chunk>> m_chunks;
+    std::int64_t m_firstChunk = 0;
     SideState m_longs;
     SideState m_shorts;
+    // Openings still inside the lookback, oldest first, and what each stored per tier and side.
+    // Deques of small elements: chunked storage reused as the FIFO turns over.
     std::deque<OpeningRecord> m_records;
+    std::deque<Share> m_shares;  // [record][tier][side]
 };
 
 }  // namespace liqmap::core

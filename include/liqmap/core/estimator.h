@@ -14,23 +14,23 @@ namespace liqmap::core {
 
 /// Running totals of what the model did, in quote currency.
 struct EstimatorTotals {
-    double opened = 0;               ///< notional opened on each side
-    double closed = 0;               ///< removed from each side by open-interest decreases
-    double expired = 0;              ///< dropped by the lookback, both sides
+    double opened = 0;                      ///< notional opened on each side
+    double closed = 0;                      ///< removed from each side by open-interest decreases
+    double expired = 0;                     ///< dropped by the lookback, both sides
     double estimatedLongLiquidations = 0;   ///< long cohorts swept by price
     double estimatedShortLiquidations = 0;  ///< short cohorts swept by price
-    double realizedLong = 0;         ///< reported long liquidations (as sampled by the venue)
+    double realizedLong = 0;  ///< reported long liquidations (as sampled by the venue)
     double realizedShort = 0;
-    double consumedByRealized = 0;   ///< cohort notional those reports removed
+    double consumedByRealized = 0;  ///< cohort notional those reports removed
     std::uint64_t eventsApplied = 0;
 };
 
 /// Turns a stream of normalized market events into an estimate of open leveraged positions
 /// (ARCHITECTURE.md "Estimator model", explained for users in docs/estimator.md):
 /// open-interest growth opens cohorts on both sides at the interval's prices, split over the
-/// leverage mix; open-interest decline closes them in proportion; prices reaching a cohort's
-/// liquidation price liquidate it; reported liquidations consume nearby cohorts; the lookback
-/// expires old ones. Not thread-safe: one owner applies events and reads results.
+/// leverage mix; open-interest decline closes the same share of every cohort; prices reaching a
+/// cohort's liquidation price liquidate it; reported liquidations consume nearby cohorts; the
+/// lookback expires old ones. Not thread-safe: one owner applies events and reads results.
 class Estimator {
 public:
     /// Throws ConfigError naming the field when the configuration is invalid, a leverage is
@@ -63,11 +63,11 @@ private:
         void add(double lowPrice, double highPrice, double lastPrice);
     };
 
-    std::optional<SkipReason> applyTrade(const Trade& trade);
-    std::optional<SkipReason> applyMark(const MarkPrice& mark);
-    std::optional<SkipReason> applyCandle(const Candle& candle);
-    std::optional<SkipReason> applyOpenInterest(const OpenInterest& oi);
-    std::optional<SkipReason> applyLiquidation(const Liquidation& liquidation);
+    std::optional<SkipReason> applyEvent(const Trade& trade);
+    std::optional<SkipReason> applyEvent(const MarkPrice& mark);
+    std::optional<SkipReason> applyEvent(const Candle& candle);
+    std::optional<SkipReason> applyEvent(const OpenInterest& oi);
+    std::optional<SkipReason> applyEvent(const Liquidation& liquidation);
 
     void advanceClock(TimestampMs ts);
     void observePrices(double low, double high, double last);

@@ -36,5 +36,11 @@ void appendEventLine(const EventRecord& record, std::string& out);
 /// exchange adapters): finite, positive prices and sizes within plausible bounds, a consistent
 /// candle. Returns the failing field, or ok.
 EventParseStatus validateEvent(const MarketEvent& event);
+/// The same checks for one event type, for callers that dispatch on the type themselves.
+EventParseStatus validateEvent(const Trade& trade);
+EventParseStatus validateEvent(const MarkPrice& mark);
+EventParseStatus validateEvent(const OpenInterest& oi);
+EventParseStatus validateEvent(const Candle& candle);
+EventParseStatus validateEvent(const Liquidation& liquidation);
 
 }  // namespace liqmap::core

@@ -37,7 +37,9 @@ public:
     /// Lower edge of bin `bin`; bin i covers [binLow(i), binLow(i + 1)), the last one also
     /// includes priceHigh().
     double binLow(std::size_t bin) const;
-    double binHigh(std::size_t bin) const { return bin + 1 == m_binCount ? m_priceHigh : binLow(bin + 1); }
+    double binHigh(std::size_t bin) const {
+        return bin + 1 == m_binCount ? m_priceHigh : binLow(bin + 1);
+    }
     /// The bin holding `price`, consistent with binLow(); nullopt outside [priceLow, priceHigh].
     std::optional<std::size_t> binIndexOf(double price) const;
 
@@ -79,7 +81,7 @@ private:
     std::vector<double> m_leverages;
     std::vector<double> m_long;
     std::vector<double> m_short;
-    std::vector<double> m_longByTier;   // [bin * tiers + tier]
+    std::vector<double> m_longByTier;  // [bin * tiers + tier]
     std::vector<double> m_shortByTier;
     std::vector<double> m_cumulativeLong;
     std::vector<double> m_cumulativeShort;

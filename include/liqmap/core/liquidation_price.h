@@ -30,8 +30,8 @@ struct PositionTerms {
     double leverage = 0;           ///< initial margin = entry · qty / leverage
     double mmr = 0;                ///< maintenance-margin rate of the applicable tier
     double maintenanceAmount = 0;  ///< Binance "cum" / Bybit "mmDeduction", quote currency
-    double qty = 1;                ///< position size in coins; only matters with a maintenance amount
-    double closeFeeRate = 0;       ///< taker fee to close (OKX counts it in maintenance)
+    double qty = 1;           ///< position size in coins; only matters with a maintenance amount
+    double closeFeeRate = 0;  ///< taker fee to close (OKX counts it in maintenance)
 };
 
 /// Throws ConfigError naming the field when the terms make no sense for `formula`: non-finite

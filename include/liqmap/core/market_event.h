@@ -68,7 +68,8 @@ struct Liquidation {
     PriceKind priceKind = PriceKind::Average;
 };
 
-/// Everything an exchange adapter produces, normalized (ARCHITECTURE.md "Normalized market events").
+/// Everything an exchange adapter produces, normalized (ARCHITECTURE.md "Normalized market
+/// events").
 using MarketEvent = std::variant<Trade, MarkPrice, OpenInterest, Candle, Liquidation>;
 
 /// The exchange timestamp of any event.
@@ -81,9 +82,11 @@ std::optional<Side> parseSide(std::string_view text);
 std::optional<Aggressor> parseAggressor(std::string_view text);
 std::optional<PriceKind> parsePriceKind(std::string_view text);
 
-/// "1m", "5m", "1h", "1d", "1w" and the like; nullopt for anything else or a zero length.
+/// "1m", "5m", "1h", "1d", "1w", "1500ms" and the like (s, m, h, d, w, ms); nullopt for anything
+/// else or a zero length.
 std::optional<TimestampMs> parseInterval(std::string_view text);
-/// The shortest of those spellings for `intervalMs` ("1m", "4h"); milliseconds as "<n>ms" otherwise.
+/// The shortest of those spellings for `intervalMs` ("1m", "4h"); milliseconds as "<n>ms"
+/// otherwise.
 std::string formatInterval(TimestampMs intervalMs);
 
 }  // namespace liqmap::core

@@ -15,17 +15,28 @@ public:
 
     /// True when `price` is plausible; then it becomes the reference. The first price is
     /// always accepted.
-    bool accept(double price);
+    bool accept(double price) { return acceptRange(price, price, price); }
     /// Like accept() for a range seen at once (a candle's low and high): both must be plausible;
-    /// the reference becomes `last`.
-    bool acceptRange(double low, double high, double last);
+    /// the reference becomes `last`. Inline: it runs for every price the estimator sees.
+    bool acceptRange(double low, double high, double last) {
+        if (m_reference == 0 || (plausible(m_reference, low) && plausible(m_reference, high))) {
+            m_reference = last;
+            m_rejectedInARow = 0;
+            return true;
+        }
+        return acceptAsRegimeChange(last);
+    }
     /// Whether `price` would be plausible, without moving the reference (for prices that are not
     /// traded prices, such as a reported bankruptcy price).
-    bool isPlausible(double price) const { return m_reference == 0 || plausible(m_reference, price); }
+    bool isPlausible(double price) const {
+        return m_reference == 0 || plausible(m_reference, price);
+    }
 
 private:
-    bool plausible(double reference, double price) const;
-    bool confirmRegimeChange(double price);
+    bool plausible(double reference, double price) const {
+        return price * m_maxJump >= reference && price <= reference * m_maxJump;
+    }
+    bool acceptAsRegimeChange(double last);
 
     double m_maxJump;
     std::uint32_t m_confirmations;

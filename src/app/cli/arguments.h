@@ -20,7 +20,8 @@ public:
 /// an unknown, repeated or value-less option is a UsageError naming it.
 class Arguments {
 public:
-    Arguments(std::span<const std::string_view> args, std::initializer_list<std::string_view> known);
+    Arguments(std::span<const std::string_view> args,
+              std::initializer_list<std::string_view> known);
 
     bool has(std::string_view name) const { return find(name) != nullptr; }
     std::optional<std::string_view> text(std::string_view name) const;

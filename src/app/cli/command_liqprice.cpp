@@ -13,8 +13,8 @@
 namespace liqmap::cli {
 
 int runLiqprice(std::span<const std::string_view> args) {
-    const Arguments arguments(args,
-                              {"exchange", "side", "entry", "leverage", "mmr", "cum", "qty", "fee"});
+    const Arguments arguments(
+        args, {"exchange", "side", "entry", "leverage", "mmr", "cum", "qty", "fee"});
     const std::string_view exchange = arguments.requiredText("exchange");
     const auto formula = core::parseMarginFormula(exchange);
     if (!formula) {

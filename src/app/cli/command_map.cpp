@@ -70,7 +70,8 @@ MapRequest parseRequest(std::span<const std::string_view> args) {
     }
     request.mmr = arguments.number("mmr");
     if (request.mmr && (*request.mmr < 0 || *request.mmr >= 1)) {
-        throw core::ConfigError("mmr", "must be in [0, 1), got " + core::formatNumber(*request.mmr));
+        throw core::ConfigError("mmr",
+                                "must be in [0, 1), got " + core::formatNumber(*request.mmr));
     }
     if (const auto lookback = arguments.text("lookback")) {
         request.lookbackMs = core::parseLookback(*lookback);

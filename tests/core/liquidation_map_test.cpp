@@ -1,0 +1,166 @@
+#include "liqmap/core/liquidation_map.h"
+
+#include <gtest/gtest.h>
+
+#include <array>
+#include <cmath>
+#include <cstdint>
+
+#include "support/config_error_text.h"
+
+namespace liqmap::core {
+namespace {
+
+using test::configErrorText;
+
+// 10x and 25x without maintenance margin: from entry 100, longs at 90 and 96, shorts at 104
+// and 110.
+CohortBook bookWithOpening(double entry, double tenX, double twentyFiveX) {
+    CohortBook book({{10, 0.9, 1.1}, {25, 0.96, 1.04}}, 1e-4);
+    const std::array<double, 2> perTier{tenX, twentyFiveX};
+    book.open(0, entry, perTier);
+    return book;
+}
+
+TEST(LiquidationMap, BinEdgesSpanTheRangeAroundThePrice) {
+    // P = 100, R = 15 %: [85, 115] in six bins of 5.
+    const LiquidationMap map = LiquidationMap::build(bookWithOpening(100, 1, 1), 100, {6, 0.15});
+    EXPECT_EQ(map.priceLow(), 85);
+    EXPECT_EQ(map.priceHigh(), 115);
+    EXPECT_EQ(map.binWidth(), 5);
+    ASSERT_EQ(map.binCount(), 6u);
+    for (std::size_t bin = 0; bin < 6; ++bin) {
+        EXPECT_EQ(map.binLow(bin), 85 + 5.0 * static_cast<double>(bin));
+        EXPECT_EQ(map.binHigh(bin), 90 + 5.0 * static_cast<double>(bin));
+    }
+    EXPECT_EQ(map.leverages(), (std::vector<double>{10, 25}));
+}
+
+TEST(LiquidationMap, BinLookupFollowsTheEdges) {
+    const LiquidationMap map = LiquidationMap::build(bookWithOpening(100, 1, 1), 100, {6, 0.15});
+    EXPECT_EQ(map.binIndexOf(85), 0u);
+    EXPECT_EQ(map.binIndexOf(89.999), 0u);
+    EXPECT_EQ(map.binIndexOf(90), 1u);  // a lower edge belongs to its bin
+    EXPECT_EQ(map.binIndexOf(100), 3u);
+    EXPECT_EQ(map.binIndexOf(114.99), 5u);
+    EXPECT_EQ(map.binIndexOf(115), 5u);  // the top edge closes the last bin
+    EXPECT_EQ(map.binIndexOf(84.999), std::nullopt);
+    EXPECT_EQ(map.binIndexOf(115.001), std::nullopt);
+    EXPECT_EQ(map.binIndexOf(std::nan("")), std::nullopt);
+}
+
+TEST(LiquidationMap, BinLookupAgreesWithBinLowEverywhere) {
+    // Awkward numbers, where (price − low) / width rounds across edges.
+    const LiquidationMap map =
+        LiquidationMap::build(bookWithOpening(100, 1, 1), 37010.7, {199, 0.137});
+    for (std::size_t bin = 0; bin < map.binCount(); ++bin) {
+        const double edge = map.binLow(bin);
+        EXPECT_EQ(map.binIndexOf(edge), bin) << "edge of bin " << bin;
+        EXPECT_EQ(map.binIndexOf(std::nextafter(map.binHigh(bin), 0)), bin) << "top of " << bin;
+    }
+    std::uint64_t state = 7;
+    for (int i = 0; i < 10'000; ++i) {
+        state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+        const double price = map.priceLow() + (map.priceHigh() - map.priceLow()) *
+                                                  static_cast<double>(state >> 11) /
+                                                  9007199254740992.0;
+        const auto bin = map.binIndexOf(price);
+        ASSERT_TRUE(bin);
+        EXPECT_LE(map.binLow(*bin), price);
+        if (*bin + 1 < map.binCount()) {
+            EXPECT_LT(price, map.binLow(*bin + 1));
+        }
+    }
+}
+
+TEST(LiquidationMap, BinsHoldEachSideAndTier) {
+    // 300 at 10x and 700 at 25x from entry 100, ten bins of 3 over [85, 115]:
+    // longs 90 → bin 1, 96 → bin 3; shorts 104 → bin 6, 110 → bin 8.
+    const LiquidationMap map =
+        LiquidationMap::build(bookWithOpening(100, 300, 700), 100, {10, 0.15});
+    EXPECT_EQ(map.longNotional(1), 300);
+    EXPECT_EQ(map.longNotional(1, 0), 300);
+    EXPECT_EQ(map.longNotional(1, 1), 0);
+    EXPECT_EQ(map.longNotional(3), 700);
+    EXPECT_EQ(map.longNotional(3, 1), 700);
+    EXPECT_EQ(map.shortNotional(6), 700);
+    EXPECT_EQ(map.shortNotional(6, 1), 700);
+    EXPECT_EQ(map.shortNotional(8), 300);
+    EXPECT_EQ(map.shortNotional(8, 0), 300);
+    EXPECT_EQ(map.totalLong(), 1000);
+    EXPECT_EQ(map.totalShort(), 1000);
+    EXPECT_EQ(map.outsideLong(), 0);
+}
+
+TEST(LiquidationMap, CumulativeCurvesRunOutwardFromThePrice) {
+    // Longs: 300 in bin 1, 700 in bin 3; liquidated if price falls to a bin's low edge, so the
+    // long curve sums from the top: bins 9..4 → 0, 3 → 700, 2 → 700, 1 → 1000, 0 → 1000.
+    // Shorts: 700 in bin 6, 300 in bin 8, summed from the bottom: 0..5 → 0, 6, 7 → 700,
+    // 8, 9 → 1000.
+    const LiquidationMap map =
+        LiquidationMap::build(bookWithOpening(100, 300, 700), 100, {10, 0.15});
+    const std::array<double, 10> expectedLong{1000, 1000, 700, 700, 0, 0, 0, 0, 0, 0};
+    const std::array<double, 10> expectedShort{0, 0, 0, 0, 0, 0, 700, 700, 1000, 1000};
+    for (std::size_t bin = 0; bin < 10; ++bin) {
+        EXPECT_EQ(map.cumulativeLong(bin), expectedLong[bin]) << "bin " << bin;
+        EXPECT_EQ(map.cumulativeShort(bin), expectedShort[bin]) << "bin " << bin;
+    }
+}
+
+TEST(LiquidationMap, CohortsOutsideTheRangeAreCountedApart) {
+    // Range 5 % around 100 is [95, 105]: only the 25x cohorts (96, 104) are inside.
+    const LiquidationMap map =
+        LiquidationMap::build(bookWithOpening(100, 300, 700), 100, {4, 0.05});
+    EXPECT_EQ(map.totalLong(), 700);
+    EXPECT_EQ(map.outsideLong(), 300);
+    EXPECT_EQ(map.totalShort(), 700);
+    EXPECT_EQ(map.outsideShort(), 300);
+}
+
+TEST(LiquidationMap, OneBinHoldsEverythingInRange) {
+    const LiquidationMap map =
+        LiquidationMap::build(bookWithOpening(100, 300, 700), 100, {1, 0.15});
+    EXPECT_EQ(map.longNotional(0), 1000);
+    EXPECT_EQ(map.shortNotional(0), 1000);
+    EXPECT_EQ(map.binLow(0), 85);
+    EXPECT_EQ(map.binHigh(0), 115);
+}
+
+TEST(LiquidationMap, RejectsBadOptionsAndPrices) {
+    const CohortBook book = bookWithOpening(100, 1, 1);
+    EXPECT_EQ(configErrorText([&] {
+                  LiquidationMap::build(book, 100, {0, 0.15});
+              }),
+              "bins: must be in [1, 100000], got 0");
+    EXPECT_EQ(configErrorText([&] {
+                  LiquidationMap::build(book, 100, {100'001, 0.15});
+              }),
+              "bins: must be in [1, 100000], got 100001");
+    EXPECT_EQ(configErrorText([&] {
+                  LiquidationMap::build(book, 100, {10, -0.1});
+              }),
+              "range: must be above 0 % and below 100 %, got -10 %");
+    EXPECT_EQ(configErrorText([&] {
+                  LiquidationMap::build(book, 100, {10, 0});
+              }),
+              "range: must be above 0 % and below 100 %, got 0 %");
+    EXPECT_EQ(configErrorText([&] {
+                  LiquidationMap::build(book, 100, {10, 1});
+              }),
+              "range: must be above 0 % and below 100 %, got 100 %");
+    EXPECT_EQ(configErrorText([&] {
+                  LiquidationMap::build(book, 100, {10, std::nan("")});
+              }),
+              "range: not a finite number");
+    EXPECT_EQ(configErrorText([&] {
+                  LiquidationMap::build(book, 0, {10, 0.15});
+              }),
+              "price: must be positive and finite, got 0");
+    EXPECT_EQ(configErrorText([&] {
+                  LiquidationMap::build(book, INFINITY, {10, 0.15});
+              }),
+              "price: must be positive and finite, got inf");
+}
+
+}  // namespace
+}  // namespace liqmap::core
