@@ -94,24 +94,25 @@ double CohortBook::entryAt(std::int64_t gridIndex) const {
     return chunkAt(chunkNumberOf(gridIndex))->entries[static_cast<std::size_t>(slotOf(gridIndex))];
 }
 
+std::uint64_t CohortBook::occupiedWord(std::size_t lane, std::int64_t chunkNumber) const {
+    const Chunk* chunk = chunkAt(chunkNumber);
+    return chunk != nullptr ? chunk->occupied[lane] : 0;
+}
+
 std::int64_t CohortBook::highestOccupied(Side side, std::size_t tier, std::int64_t low,
                                          std::int64_t from) const {
     if (from < low) {
         return low - 1;
     }
     const std::size_t lane = laneOf(side, tier);
-    const auto wordOf = [&](std::int64_t chunkNumber) {
-        const Chunk* chunk = chunkAt(chunkNumber);
-        return chunk ? chunk->occupied[lane] : 0;
-    };
     std::int64_t chunkNumber = chunkNumberOf(from);
     const std::int64_t lowChunk = chunkNumberOf(low);
-    std::uint64_t mask = wordOf(chunkNumber) & (kAllBits >> (63 - slotOf(from)));
+    std::uint64_t mask = occupiedWord(lane, chunkNumber) & (kAllBits >> (63 - slotOf(from)));
     while (mask == 0) {
         if (chunkNumber <= lowChunk) {
             return low - 1;
         }
-        mask = wordOf(--chunkNumber);
+        mask = occupiedWord(lane, --chunkNumber);
     }
     const std::int64_t found = chunkNumber * kChunkSlots + 63 - std::countl_zero(mask);
     return found >= low ? found : low - 1;
@@ -123,18 +124,14 @@ std::int64_t CohortBook::lowestOccupied(Side side, std::size_t tier, std::int64_
         return high + 1;
     }
     const std::size_t lane = laneOf(side, tier);
-    const auto wordOf = [&](std::int64_t chunkNumber) {
-        const Chunk* chunk = chunkAt(chunkNumber);
-        return chunk ? chunk->occupied[lane] : 0;
-    };
     std::int64_t chunkNumber = chunkNumberOf(from);
     const std::int64_t highChunk = chunkNumberOf(high);
-    std::uint64_t mask = wordOf(chunkNumber) & (kAllBits << slotOf(from));
+    std::uint64_t mask = occupiedWord(lane, chunkNumber) & (kAllBits << slotOf(from));
     while (mask == 0) {
         if (chunkNumber >= highChunk) {
             return high + 1;
         }
-        mask = wordOf(++chunkNumber);
+        mask = occupiedWord(lane, ++chunkNumber);
     }
     const std::int64_t found = chunkNumber * kChunkSlots + std::countr_zero(mask);
     return found <= high ? found : high + 1;

@@ -116,20 +116,20 @@ void Estimator::advanceClock(TimestampMs ts) {
 }
 
 std::optional<SkipReason> Estimator::applyEvent(const Trade& trade) {
-    if (!m_priceGuard.accept(trade.price)) {
-        return SkipReason::ImplausiblePriceJump;
-    }
-    advanceClock(trade.ts);
-    observePrices(trade.price, trade.price, trade.price);
-    return std::nullopt;
+    return applyPrice(trade.ts, trade.price);
 }
 
 std::optional<SkipReason> Estimator::applyEvent(const MarkPrice& mark) {
-    if (!m_priceGuard.accept(mark.price)) {
+    // Exchanges liquidate on the mark price, so a mark sweeps like a traded price.
+    return applyPrice(mark.ts, mark.price);
+}
+
+std::optional<SkipReason> Estimator::applyPrice(TimestampMs ts, double price) {
+    if (!m_priceGuard.accept(price)) {
         return SkipReason::ImplausiblePriceJump;
     }
-    advanceClock(mark.ts);
-    observePrices(mark.price, mark.price, mark.price);
+    advanceClock(ts);
+    observePrices(price, price, price);
     return std::nullopt;
 }
 

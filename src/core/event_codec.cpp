@@ -110,7 +110,7 @@ constexpr EventParseStatus kOk{};
 // The members of one line, by field; absent ones have `present` false.
 class Members {
 public:
-    bool present(Field field) const { return m_present & bit(field); }
+    bool present(Field field) const { return (m_present & bit(field)) != 0; }
     const JsonMember& operator[](Field field) const {
         return m_members[static_cast<std::size_t>(field)];
     }
@@ -314,6 +314,17 @@ EventParseStatus readLiquidation(const Members& m, Liquidation& liquidation) {
     return kOk;
 }
 
+// The timestamp every event has, then the type's own fields.
+template <class Event>
+EventParseStatus readEvent(const Members& m, EventParseStatus (*readFields)(const Members&, Event&),
+                           EventRecord& out) {
+    Event event;
+    LIQMAP_TRY(m.integer(Field::Ts, event.ts));
+    LIQMAP_TRY(readFields(m, event));
+    out.event = event;
+    return kOk;
+}
+
 EventParseStatus checkPrice(double value, Field field) {
     if (!(value > 0)) {
         return failure(SkipReason::InvalidValue, nameOf(field));
@@ -474,37 +485,16 @@ EventParseStatus parseEventLine(std::string_view line, EventRecord& out) {
     std::string scratch;
     std::string_view type;
     LIQMAP_TRY(members.text(Field::Type, type, scratch));
-    std::int64_t ts = 0;
     if (type == "trade") {
-        Trade trade;
-        LIQMAP_TRY(members.integer(Field::Ts, ts));
-        LIQMAP_TRY(readTrade(members, trade));
-        trade.ts = ts;
-        out.event = trade;
+        LIQMAP_TRY(readEvent(members, readTrade, out));
     } else if (type == "mark") {
-        MarkPrice mark;
-        LIQMAP_TRY(members.integer(Field::Ts, ts));
-        LIQMAP_TRY(readMark(members, mark));
-        mark.ts = ts;
-        out.event = mark;
+        LIQMAP_TRY(readEvent(members, readMark, out));
     } else if (type == "open_interest") {
-        OpenInterest oi;
-        LIQMAP_TRY(members.integer(Field::Ts, ts));
-        LIQMAP_TRY(readOpenInterest(members, oi));
-        oi.ts = ts;
-        out.event = oi;
+        LIQMAP_TRY(readEvent(members, readOpenInterest, out));
     } else if (type == "candle") {
-        Candle candle;
-        LIQMAP_TRY(members.integer(Field::Ts, ts));
-        LIQMAP_TRY(readCandle(members, candle));
-        candle.ts = ts;
-        out.event = candle;
+        LIQMAP_TRY(readEvent(members, readCandle, out));
     } else if (type == "liquidation") {
-        Liquidation liquidation;
-        LIQMAP_TRY(members.integer(Field::Ts, ts));
-        LIQMAP_TRY(readLiquidation(members, liquidation));
-        liquidation.ts = ts;
-        out.event = liquidation;
+        LIQMAP_TRY(readEvent(members, readLiquidation, out));
     } else {
         return failure(SkipReason::UnknownType, nameOf(Field::Type));
     }
@@ -543,8 +533,8 @@ void appendTextField(std::string& out, std::string_view key, std::string_view va
 }
 
 std::string_view typeName(const MarketEvent& event) {
-    static constexpr std::string_view kNames[] = {"trade", "mark", "open_interest", "candle",
-                                                  "liquidation"};
+    static constexpr std::array<std::string_view, 5> kNames{"trade", "mark", "open_interest",
+                                                            "candle", "liquidation"};
     return kNames[event.index()];
 }
 

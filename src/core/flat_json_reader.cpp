@@ -1,5 +1,7 @@
 #include "flat_json_reader.h"
 
+#include <array>  // std::array
+
 #include "liqmap/core/number_text.h"
 
 namespace liqmap::core {
@@ -69,7 +71,8 @@ std::size_t utf8SequenceLength(std::string_view raw, std::size_t at) {
     std::uint32_t codePoint = 0;
     if (lead < 0x80) {
         return 1;
-    } else if ((lead & 0xE0) == 0xC0) {
+    }
+    if ((lead & 0xE0) == 0xC0) {
         length = 2;
         codePoint = lead & 0x1Fu;
     } else if ((lead & 0xF0) == 0xE0) {
@@ -90,7 +93,7 @@ std::size_t utf8SequenceLength(std::string_view raw, std::size_t at) {
         }
         codePoint = (codePoint << 6) | (byte(i) & 0x3Fu);
     }
-    static constexpr std::uint32_t kSmallest[] = {0, 0, 0x80, 0x800, 0x10000};
+    static constexpr std::array<std::uint32_t, 5> kSmallest{0, 0, 0x80, 0x800, 0x10000};
     if (codePoint < kSmallest[length] || codePoint > 0x10FFFF ||
         (codePoint >= 0xD800 && codePoint <= 0xDFFF)) {
         return 0;

@@ -3,7 +3,7 @@
 namespace liqmap::core {
 
 void appendJsonString(std::string& out, std::string_view text) {
-    static constexpr char kHex[] = "0123456789abcdef";
+    static constexpr std::string_view kHex = "0123456789abcdef";
     out += '"';
     for (const char c : text) {
         switch (c) {

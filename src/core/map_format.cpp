@@ -141,7 +141,9 @@ std::string bar(double value, double largest, int width, char glyph) {
     }
     // At least one glyph for any non-zero bin, so small clusters stay visible.
     const long length = std::max(1L, std::lround(value / largest * width));
-    return std::string(static_cast<std::size_t>(length), glyph);  // not braces: that is a list
+    // Not braces: {count, glyph} would be an initializer list of two characters.
+    return std::string(static_cast<std::size_t>(length),
+                       glyph);  // NOLINT(modernize-return-braced-init-list)
 }
 
 }  // namespace

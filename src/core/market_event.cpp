@@ -1,5 +1,6 @@
 #include "liqmap/core/market_event.h"
 
+#include <array>    // std::array
 #include <cstddef>  // std::size_t
 #include <string>   // std::string
 
@@ -70,12 +71,16 @@ struct IntervalUnit {
 };
 
 // Largest first, so formatInterval picks the shortest spelling.
-constexpr IntervalUnit kIntervalUnits[] = {
-    {'w', 7 * kDayMs}, {'d', kDayMs}, {'h', kHourMs}, {'m', kMinuteMs}, {'s', 1000},
-};
+constexpr std::array<IntervalUnit, 5> kIntervalUnits{{
+    {'w', 7 * kDayMs},
+    {'d', kDayMs},
+    {'h', kHourMs},
+    {'m', kMinuteMs},
+    {'s', 1000},
+}};
 
 // One year of the smallest unit is far beyond any candle; it also keeps the product in range.
-constexpr std::int64_t kMaxIntervalCount = 366 * 24 * 3600;
+constexpr std::int64_t kMaxIntervalCount = std::int64_t{366} * 24 * 3600;
 
 }  // namespace
 

@@ -1,5 +1,6 @@
 #include "liqmap/core/number_text.h"
 
+#include <array>     // std::array
 #include <charconv>  // std::to_chars, std::from_chars
 #include <cmath>     // std::isfinite, std::abs
 #include <system_error>
@@ -16,11 +17,12 @@ void appendNumber(std::string& out, double value) {
     // are the shortest text that reads back exactly.
     const double magnitude = std::abs(value);
     const bool plain = magnitude == 0 || (magnitude >= 1e-5 && magnitude < 1e15);
-    char buffer[64];  // enough for 15 integer digits or 5 leading zeros plus 17 significant digits
-    const auto result =
-        plain ? std::to_chars(buffer, buffer + sizeof buffer, value, std::chars_format::fixed)
-              : std::to_chars(buffer, buffer + sizeof buffer, value);
-    out.append(buffer, result.ptr);
+    // Enough for 15 integer digits, or 5 leading zeros, plus 17 significant digits.
+    std::array<char, 64> buffer{};
+    char* const end = buffer.data() + buffer.size();
+    const auto result = plain ? std::to_chars(buffer.data(), end, value, std::chars_format::fixed)
+                              : std::to_chars(buffer.data(), end, value);
+    out.append(buffer.data(), result.ptr);
 }
 
 std::string formatNumber(double value) {
@@ -36,9 +38,9 @@ std::string formatNumber(double value) {
 }
 
 void appendInteger(std::string& out, std::int64_t value) {
-    char buffer[24];
-    const auto result = std::to_chars(buffer, buffer + sizeof buffer, value);
-    out.append(buffer, result.ptr);
+    std::array<char, 24> buffer{};
+    const auto result = std::to_chars(buffer.data(), buffer.data() + buffer.size(), value);
+    out.append(buffer.data(), result.ptr);
 }
 
 namespace {

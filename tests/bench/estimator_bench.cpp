@@ -12,11 +12,16 @@ namespace liqmap::bench {
 
 namespace {
 
-// A fresh estimator per iteration (the stream's timestamps must rise); only apply() is timed.
-void BM_EstimatorApplyMixedStream(benchmark::State& state) {
-    const std::vector<core::MarketEvent>& events = mixedEvents();
+// What one run of the stream left behind, for the checks and counters.
+struct RunSummary {
     std::uint64_t skipped = 0;
     std::size_t cohorts = 0;
+};
+
+// A fresh estimator per iteration (the stream's timestamps must rise); only apply() is timed.
+RunSummary applyEveryIteration(benchmark::State& state,
+                               const std::vector<core::MarketEvent>& events) {
+    RunSummary summary;
     for (auto _ : state) {
         state.PauseTiming();
         std::optional<core::Estimator> estimator(makeBinanceEstimator());
@@ -26,40 +31,32 @@ void BM_EstimatorApplyMixedStream(benchmark::State& state) {
         }
         benchmark::ClobberMemory();
         state.PauseTiming();
-        skipped += estimator->skipped().total();
-        cohorts = estimator->book().cohortCount();
+        summary.skipped += estimator->skipped().total();
+        summary.cohorts = estimator->book().cohortCount();
         estimator.reset();
         state.ResumeTiming();
     }
-    if (skipped > 0) {
-        state.SkipWithError(
-            ("the estimator skipped " + std::to_string(skipped) + " events of the synthetic stream")
-                .c_str());
-        return;
-    }
     state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(events.size()));
+    if (summary.skipped > 0) {
+        state.SkipWithError(("the estimator skipped " + std::to_string(summary.skipped) +
+                             " events of the synthetic stream")
+                                .c_str());
+    }
+    return summary;
+}
+
+void BM_EstimatorApplyMixedStream(benchmark::State& state) {
+    const std::vector<core::MarketEvent>& events = mixedEvents();
+    const RunSummary summary = applyEveryIteration(state, events);
     state.counters["events"] = static_cast<double>(events.size());
-    state.counters["cohorts"] = static_cast<double>(cohorts);
+    state.counters["cohorts"] = static_cast<double>(summary.cohorts);
 }
 BENCHMARK(BM_EstimatorApplyMixedStream)->Unit(benchmark::kMillisecond);
 
 // The same with candles and open interest only (the 30-day history), for the per-event cost of
 // the events that open and sweep cohorts.
 void BM_EstimatorApplyCandlesAndOi(benchmark::State& state) {
-    const std::vector<core::MarketEvent>& events = thirtyDayEvents();
-    for (auto _ : state) {
-        state.PauseTiming();
-        std::optional<core::Estimator> estimator(makeBinanceEstimator());
-        state.ResumeTiming();
-        for (const core::MarketEvent& event : events) {
-            benchmark::DoNotOptimize(estimator->apply(event));
-        }
-        benchmark::ClobberMemory();
-        state.PauseTiming();
-        estimator.reset();
-        state.ResumeTiming();
-    }
-    state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(events.size()));
+    applyEveryIteration(state, thirtyDayEvents());
 }
 BENCHMARK(BM_EstimatorApplyCandlesAndOi)->Unit(benchmark::kMillisecond);
 

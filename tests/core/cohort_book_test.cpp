@@ -2,7 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <array>
+#include <cmath>
+#include <cstdint>
+#include <deque>
+#include <map>
 #include <tuple>
 #include <vector>
 
@@ -266,6 +271,211 @@ TEST(CohortBook, ManyClosingsKeepAmountsFiniteAndExact) {
     book.expireBefore(1);  // drops the tiny remainder of the first opening
     EXPECT_DOUBLE_EQ(book.totalNotional(Side::Long), 1000);
     EXPECT_DOUBLE_EQ(book.totalNotional(Side::Short), 1000);
+}
+
+TEST(CohortBook, WorksForPricesBelowOneAcrossChunkBoundaries) {
+    // Entries around 1 have grid indices on both sides of 0 (ln 0.99995 / ln 1.0001 = −0.5,
+    // ln 1.0002 / ln 1.0001 = 1.9999: buckets −1, 0, 1); 0.001 is 69 000 buckets below. Liquidation
+    // prices 0.9 · E must come back exactly, and sweeps must cross from one block of buckets to the
+    // next.
+    CohortBook book = tenX();
+    for (const double entry : {0.001, 0.5, 0.99995, 1.0, 1.0002, 1.5}) {
+        openOne(book, 0, entry, 10);
+    }
+    EXPECT_EQ(cohorts(book, Side::Long), (Cohorts{{0, 0.9 * 0.001, 10},
+                                                  {0, 0.9 * 0.5, 10},
+                                                  {0, 0.9 * 0.99995, 10},
+                                                  {0, 0.9 * 1.0, 10},
+                                                  {0, 0.9 * 1.0002, 10},
+                                                  {0, 0.9 * 1.5, 10}}));
+    EXPECT_EQ(book.sweepLongs(0.9 * 0.99995), 40);  // everything from 0.99995 up
+    EXPECT_EQ(book.sweepShorts(1.1 * 0.5), 20);     // 0.001 and 0.5
+    EXPECT_EQ(book.totalNotional(Side::Long), 20);
+    EXPECT_EQ(book.totalNotional(Side::Short), 40);
+}
+
+// A slow, obviously correct model of the same rules, to check the fast book against: every
+// cohort keeps the list of what each opening put into it, and every operation edits those lists.
+class ReferenceBook {
+public:
+    ReferenceBook(std::vector<CohortTier> tiers, double step)
+        : m_tiers(std::move(tiers)), m_logStep(std::log1p(step)) {}
+
+    void open(TimestampMs ts, double entry, const std::vector<double>& perTier) {
+        const auto grid = static_cast<std::int64_t>(std::floor(std::log(entry) / m_logStep));
+        m_entries.emplace(grid, entry);  // keeps the first entry of the bucket
+        for (std::size_t t = 0; t < perTier.size(); ++t) {
+            for (const Side side : {Side::Long, Side::Short}) {
+                m_cohorts[{side, t, grid}].push_back({m_nextOpening, perTier[t]});
+            }
+        }
+        m_openings.push_back({m_nextOpening++, ts});
+    }
+
+    double sweep(Side side, double price) {
+        double removed = 0;
+        for (auto it = m_cohorts.begin(); it != m_cohorts.end();) {
+            const auto& [key, shares] = *it;
+            const double lp = liquidationPrice(key);
+            const bool crossed =
+                std::get<0>(key) == side && (side == Side::Long ? lp >= price : lp <= price);
+            if (crossed) {
+                removed += sum(shares);
+                it = m_cohorts.erase(it);
+            } else {
+                ++it;
+            }
+        }
+        return removed;
+    }
+
+    void closeFraction(double fraction) {
+        for (auto& [key, shares] : m_cohorts) {
+            for (auto& share : shares) {
+                share.amount *= 1 - fraction;
+            }
+        }
+    }
+
+    double consumeNear(Side side, double price, double notional, double window) {
+        std::vector<std::tuple<double, std::size_t, std::int64_t>> candidates;
+        for (const auto& [key, shares] : m_cohorts) {
+            const double lp = liquidationPrice(key);
+            if (std::get<0>(key) == side && sum(shares) > 0 && lp >= price * (1 - window) &&
+                lp <= price * (1 + window)) {
+                candidates.emplace_back(std::abs(lp - price), std::get<1>(key), std::get<2>(key));
+            }
+        }
+        std::sort(candidates.begin(), candidates.end());
+        double remaining = notional;
+        for (const auto& [distance, tier, grid] : candidates) {
+            auto& shares = m_cohorts[{side, tier, grid}];
+            const double available = sum(shares);
+            const double taken = std::min(remaining, available);
+            for (auto& share : shares) {
+                share.amount *= 1 - taken / available;
+            }
+            remaining -= taken;
+            if (remaining <= 0) {
+                break;
+            }
+        }
+        return notional - remaining;
+    }
+
+    void expireBefore(TimestampMs cutoff) {
+        while (!m_openings.empty() && m_openings.front().second < cutoff) {
+            const int opening = m_openings.front().first;
+            for (auto& [key, shares] : m_cohorts) {
+                std::erase_if(shares, [&](const Contribution& c) { return c.opening == opening; });
+            }
+            m_openings.pop_front();
+        }
+    }
+
+    double total(Side side) const {
+        double result = 0;
+        for (const auto& [key, shares] : m_cohorts) {
+            if (std::get<0>(key) == side) {
+                result += sum(shares);
+            }
+        }
+        return result;
+    }
+
+    // (tier, liquidation price) → notional of every non-empty cohort of a side.
+    std::map<std::pair<std::size_t, double>, double> cohortsOf(Side side) const {
+        std::map<std::pair<std::size_t, double>, double> result;
+        for (const auto& [key, shares] : m_cohorts) {
+            if (std::get<0>(key) == side && sum(shares) > 1e-9) {
+                result[{std::get<1>(key), liquidationPrice(key)}] += sum(shares);
+            }
+        }
+        return result;
+    }
+
+private:
+    struct Contribution {
+        int opening;
+        double amount;
+    };
+    using Key = std::tuple<Side, std::size_t, std::int64_t>;
+
+    static double sum(const std::vector<Contribution>& shares) {
+        double result = 0;
+        for (const Contribution& share : shares) {
+            result += share.amount;
+        }
+        return result;
+    }
+    double liquidationPrice(const Key& key) const {
+        const CohortTier& tier = m_tiers[std::get<1>(key)];
+        const double factor = std::get<0>(key) == Side::Long ? tier.longFactor : tier.shortFactor;
+        return factor * m_entries.at(std::get<2>(key));
+    }
+
+    std::vector<CohortTier> m_tiers;
+    double m_logStep;
+    std::map<std::int64_t, double> m_entries;
+    std::map<Key, std::vector<Contribution>> m_cohorts;
+    std::deque<std::pair<int, TimestampMs>> m_openings;
+    int m_nextOpening = 0;
+};
+
+TEST(CohortBook, AgreesWithASlowReferenceModelOverRandomOperations) {
+    // Random openings, sweeps, closings, consumption and expiry around a wandering price, with
+    // a coarse step so that buckets are shared; after every operation both books must agree on
+    // every cohort (to rounding).
+    const std::vector<CohortTier> tiers = {{5, 0.8, 1.2}, {20, 0.95, 1.05}, {50, 0.98, 1.02}};
+    for (std::uint64_t seed = 1; seed <= 12; ++seed) {
+        CohortBook book(tiers, 0.002);
+        ReferenceBook reference(tiers, 0.002);
+        std::uint64_t state = seed;
+        auto uniform = [&state] {
+            state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+            return static_cast<double>(state >> 11) / 9007199254740992.0;
+        };
+        double price = 100;
+        for (TimestampMs ts = 0; ts < 400; ++ts) {
+            price *= 1 + (uniform() - 0.5) * 0.04;
+            const double action = uniform();
+            if (action < 0.35) {
+                const std::vector<double> perTier = {uniform() * 100, uniform() * 100,
+                                                     uniform() < 0.3 ? 0 : uniform() * 100};
+                book.open(ts, price, perTier);
+                reference.open(ts, price, perTier);
+            } else if (action < 0.6) {
+                ASSERT_NEAR(book.sweepLongs(price), reference.sweep(Side::Long, price), 1e-6);
+                ASSERT_NEAR(book.sweepShorts(price), reference.sweep(Side::Short, price), 1e-6);
+            } else if (action < 0.7) {
+                const double fraction = uniform() < 0.05 ? 1 : uniform() * 0.3;
+                book.closeFraction(fraction);
+                reference.closeFraction(fraction);
+            } else if (action < 0.85) {
+                const Side side = uniform() < 0.5 ? Side::Long : Side::Short;
+                const double target = price * (side == Side::Long ? 0.97 : 1.03);
+                const double amount = uniform() * 150;
+                ASSERT_NEAR(book.consumeNear(side, target, amount, 0.02),
+                            reference.consumeNear(side, target, amount, 0.02), 1e-6);
+            } else {
+                book.expireBefore(ts - 60);
+                reference.expireBefore(ts - 60);
+            }
+            for (const Side side : {Side::Long, Side::Short}) {
+                ASSERT_NEAR(book.totalNotional(side), reference.total(side), 1e-6)
+                    << "seed " << seed << " step " << ts;
+                std::map<std::pair<std::size_t, double>, double> fast;
+                book.forEachCohort(side, [&](std::size_t tier, double lp, double notional) {
+                    fast[{tier, lp}] += notional;
+                });
+                const auto slow = reference.cohortsOf(side);
+                ASSERT_EQ(fast.size(), slow.size()) << "seed " << seed << " step " << ts;
+                for (const auto& [key, notional] : slow) {
+                    ASSERT_NEAR(fast[key], notional, 1e-6) << "seed " << seed << " step " << ts;
+                }
+            }
+        }
+    }
 }
 
 }  // namespace

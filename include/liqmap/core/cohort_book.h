@@ -149,6 +149,8 @@ private:
     Bucket& bucketAt(Side side, std::size_t tier, std::int64_t gridIndex);
     const Bucket& bucketAt(Side side, std::size_t tier, std::int64_t gridIndex) const;
     double entryAt(std::int64_t gridIndex) const;
+    /// The occupancy bits of one (side, tier) lane in a chunk; 0 where no chunk was allocated.
+    std::uint64_t occupiedWord(std::size_t lane, std::int64_t chunkNumber) const;
     std::int64_t highestOccupied(Side side, std::size_t tier, std::int64_t low,
                                  std::int64_t from) const;
     std::int64_t lowestOccupied(Side side, std::size_t tier, std::int64_t from,

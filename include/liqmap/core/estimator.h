@@ -68,6 +68,7 @@ private:
     std::optional<SkipReason> applyEvent(const Candle& candle);
     std::optional<SkipReason> applyEvent(const OpenInterest& oi);
     std::optional<SkipReason> applyEvent(const Liquidation& liquidation);
+    std::optional<SkipReason> applyPrice(TimestampMs ts, double price);
 
     void advanceClock(TimestampMs ts);
     void observePrices(double low, double high, double last);

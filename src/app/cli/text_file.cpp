@@ -1,5 +1,6 @@
 #include "text_file.h"
 
+#include <array>    // std::array
 #include <cerrno>   // errno
 #include <cstdio>   // std::fopen, std::fread
 #include <cstring>  // std::strerror
@@ -36,12 +37,12 @@ std::string readTextFile(const std::string& path) {
         }
         std::rewind(file.get());
     }
-    char buffer[1 << 16];
+    std::array<char, 1 << 16> buffer{};
     std::size_t count = 0;
-    while ((count = std::fread(buffer, 1, sizeof buffer, file.get())) > 0) {
-        content.append(buffer, count);
+    while ((count = std::fread(buffer.data(), 1, buffer.size(), file.get())) > 0) {
+        content.append(buffer.data(), count);
     }
-    if (std::ferror(file.get())) {
+    if (std::ferror(file.get()) != 0) {
         throw UsageError("cannot read " + path + ": " + std::strerror(errno));
     }
     return content;
