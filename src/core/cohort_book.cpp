@@ -28,6 +28,7 @@ std::int64_t slotOf(std::int64_t gridIndex) { return gridIndex & 63; }
 
 CohortBook::Chunk::Chunk(std::size_t tiers)
     : buckets(2 * tiers * kChunkSlots), occupied(2 * tiers, 0) {
+    static_assert(kChunkSlots == 64, "chunkNumberOf, slotOf and the bitmaps assume 64 slots");
     entries.fill(kNaN);
 }
 
