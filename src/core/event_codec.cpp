@@ -219,17 +219,15 @@ private:
 
 // Copies a string field into `out` (exchange, symbol), checking UTF-8 and non-emptiness.
 EventParseStatus readName(const Members& members, Field field, std::string& out) {
-    if (!members.present(field) || members[field].kind == JsonKind::Null) {
-        return failure(SkipReason::MissingField, nameOf(field));
+    // An escaped name is decoded straight into `out`; a plain one is a view of the line (whose
+    // UTF-8 the reader checked) and is copied.
+    std::string_view name;
+    const EventParseStatus status = members.text(field, name, out);
+    if (!status.ok) {
+        return status;
     }
-    const JsonMember& member = members[field];
-    if (member.kind != JsonKind::String) {
-        return failure(SkipReason::WrongType, nameOf(field));
-    }
-    if (!member.escaped) {
-        out.assign(member.text);  // the reader checked its UTF-8 already
-    } else if (!decodeJsonString(member.text, out)) {
-        return failure(SkipReason::MalformedJson, nameOf(field));
+    if (name.data() != out.data()) {
+        out.assign(name);
     }
     if (out.empty()) {
         return failure(SkipReason::InvalidValue, nameOf(field));

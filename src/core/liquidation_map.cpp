@@ -54,24 +54,22 @@ LiquidationMap LiquidationMap::build(const CohortBook& book, double currentPrice
     map.m_longByTier.assign(bins * tiers, 0);
     map.m_shortByTier.assign(bins * tiers, 0);
 
-    book.forEachCohort(Side::Long, [&](std::size_t tier, double lp, double notional) {
-        if (const auto bin = map.binIndexOf(lp)) {
-            map.m_long[*bin] += notional;
-            map.m_longByTier[*bin * tiers + tier] += notional;
-            map.m_totalLong += notional;
-        } else {
-            map.m_outsideLong += notional;
-        }
-    });
-    book.forEachCohort(Side::Short, [&](std::size_t tier, double lp, double notional) {
-        if (const auto bin = map.binIndexOf(lp)) {
-            map.m_short[*bin] += notional;
-            map.m_shortByTier[*bin * tiers + tier] += notional;
-            map.m_totalShort += notional;
-        } else {
-            map.m_outsideShort += notional;
-        }
-    });
+    for (const Side side : {Side::Long, Side::Short}) {
+        const bool isLong = side == Side::Long;
+        std::vector<double>& perBin = isLong ? map.m_long : map.m_short;
+        std::vector<double>& perTier = isLong ? map.m_longByTier : map.m_shortByTier;
+        double& inRange = isLong ? map.m_totalLong : map.m_totalShort;
+        double& outside = isLong ? map.m_outsideLong : map.m_outsideShort;
+        book.forEachCohort(side, [&](std::size_t tier, double lp, double notional) {
+            if (const auto bin = map.binIndexOf(lp)) {
+                perBin[*bin] += notional;
+                perTier[*bin * tiers + tier] += notional;
+                inRange += notional;
+            } else {
+                outside += notional;
+            }
+        });
+    }
 
     // Longs are liquidated as price falls: accumulate from the top bin down. Shorts the other way.
     map.m_cumulativeLong.assign(bins, 0);

@@ -142,6 +142,8 @@ INSTANTIATE_TEST_SUITE_P(
                    "--leverage", "10:0.5,100:0.5"},
                   "liqmap-cli map: mmr: 0.02 is not below 1/leverage = 0.01: the position would "
                   "be liquidated at entry"},
+        UsageCase{{"map", "--events", "/nonexistent/events.jsonl", "--mmr", "1"},
+                  "liqmap-cli map: mmr: must be in [0, 1), got 1"},
         UsageCase{{"map", "--events", kData + "/map_small.events.jsonl", "--lookback", "forever"},
                   "liqmap-cli map: lookback: expected a duration like 1d, 7d, 30d or 12h, got "
                   "'forever'"},

@@ -14,7 +14,6 @@
 #include "liqmap/core/event_codec.h"
 #include "liqmap/core/liquidation_map.h"
 #include "liqmap/core/map_format.h"
-#include "liqmap/core/number_text.h"
 #include "text_file.h"
 
 namespace liqmap::cli {
@@ -69,9 +68,9 @@ MapRequest parseRequest(std::span<const std::string_view> args) {
         request.leverageMix = core::LeverageMix::parse(*spec);
     }
     request.mmr = arguments.number("mmr");
-    if (request.mmr && (*request.mmr < 0 || *request.mmr >= 1)) {
-        throw core::ConfigError("mmr",
-                                "must be in [0, 1), got " + core::formatNumber(*request.mmr));
+    if (request.mmr) {
+        // The same check makeEstimator meets later, made before the file is read.
+        core::defaultInstrument("binance", "check").withFlatMaintenance(*request.mmr);
     }
     if (const auto lookback = arguments.text("lookback")) {
         request.lookbackMs = core::parseLookback(*lookback);
