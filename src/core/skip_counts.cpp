@@ -30,6 +30,8 @@ std::string_view toString(SkipReason reason) {
             return "no_price_for_opening";
         case SkipReason::OtherInstrument:
             return "other_instrument";
+        case SkipReason::UnknownInstrument:
+            return "unknown_instrument";
     }
     return "unknown";
 }

@@ -25,6 +25,7 @@ TEST(SkipCounts, ToStringGivesTheStableNameOfEveryReason) {
     EXPECT_EQ(toString(SkipReason::OutOfOrder), "out_of_order");
     EXPECT_EQ(toString(SkipReason::NoPriceForOpening), "no_price_for_opening");
     EXPECT_EQ(toString(SkipReason::OtherInstrument), "other_instrument");
+    EXPECT_EQ(toString(SkipReason::UnknownInstrument), "unknown_instrument");
 }
 
 bool isSnakeCase(std::string_view name) {
@@ -83,7 +84,8 @@ TEST(SkipCounts, TotalAddsUpEveryReason) {
     }
     EXPECT_EQ(counts.count(SkipReason::MalformedJson), 1u);
     EXPECT_EQ(counts.count(SkipReason::OtherInstrument), 12u);
-    EXPECT_EQ(counts.total(), 78u);  // 1 + 2 + … + 12
+    EXPECT_EQ(counts.count(SkipReason::UnknownInstrument), 13u);
+    EXPECT_EQ(counts.total(), 91u);  // 1 + 2 + … + 13
 }
 
 TEST(SkipCounts, MergeAddsTheOtherCountsAndLeavesThemUnchanged) {
@@ -135,7 +137,7 @@ TEST(SkipCounts, SummaryNamesEveryReasonWhenAllOccur) {
               "1 malformed_json, 1 unknown_type, 1 missing_field, 1 wrong_type, "
               "1 invalid_value, 1 out_of_range, 1 duplicate_field, 1 inconsistent_candle, "
               "1 implausible_price_jump, 1 out_of_order, 1 no_price_for_opening, "
-              "1 other_instrument");
+              "1 other_instrument, 1 unknown_instrument");
 }
 
 TEST(SkipCounts, SummaryWritesLargeCountsInFull) {

@@ -22,10 +22,11 @@ enum class SkipReason : std::uint8_t {
     OutOfOrder,            ///< open interest older than the previous one
     NoPriceForOpening,     ///< open interest grew before any price was seen
     OtherInstrument,       ///< an event for a different exchange or symbol than the map's
+    UnknownInstrument,     ///< sizes in contracts of a symbol whose contract value is not known
 };
 
-inline constexpr std::size_t kSkipReasonCount = 12;
-static_assert(static_cast<std::size_t>(SkipReason::OtherInstrument) + 1 == kSkipReasonCount,
+inline constexpr std::size_t kSkipReasonCount = 13;
+static_assert(static_cast<std::size_t>(SkipReason::UnknownInstrument) + 1 == kSkipReasonCount,
               "kSkipReasonCount must cover every SkipReason");
 
 /// Stable snake_case name, e.g. "malformed_json".

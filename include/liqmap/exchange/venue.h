@@ -1,0 +1,23 @@
+#pragma once
+
+#include <array>        // std::array
+#include <cstdint>      // std::uint8_t
+#include <optional>     // std::optional
+#include <string_view>  // std::string_view
+
+namespace liqmap::exchange {
+
+/// The exchanges liqmap reads. The simulated exchange speaks Binance's wire format, so it is not
+/// a venue of its own here.
+enum class Venue : std::uint8_t { Binance, Bybit, Okx, Hyperliquid };
+
+inline constexpr std::array<Venue, 4> kAllVenues = {Venue::Binance, Venue::Bybit, Venue::Okx,
+                                                    Venue::Hyperliquid};
+
+/// Stable lowercase name used on the command line, in events and recordings: "binance", "bybit",
+/// "okx", "hyperliquid".
+std::string_view toString(Venue venue);
+/// The inverse of toString; nullopt for anything else.
+std::optional<Venue> parseVenue(std::string_view text);
+
+}  // namespace liqmap::exchange

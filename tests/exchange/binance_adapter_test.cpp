@@ -1,0 +1,1 @@
+// Placeholder: the binance adapter's conformance tests.

@@ -1,0 +1,1 @@
+// Placeholder: the bybit adapter's conformance tests.

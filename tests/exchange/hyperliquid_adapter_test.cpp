@@ -1,0 +1,1 @@
+// Placeholder: the hyperliquid adapter's conformance tests.

@@ -1,0 +1,1 @@
+// Placeholder: the okx adapter's conformance tests.

@@ -1,0 +1,59 @@
+#include "support/fixture_file.h"
+
+#include <fstream>    // std::ifstream
+#include <sstream>    // std::ostringstream
+#include <stdexcept>  // std::runtime_error
+
+namespace liqmap::test {
+
+namespace {
+
+std::string readWhole(const std::string& path) {
+    std::ifstream file(path, std::ios::binary);
+    if (!file) {
+        throw std::runtime_error("cannot read test input " + path);
+    }
+    std::ostringstream content;
+    content << file.rdbuf();
+    return content.str();
+}
+
+std::vector<std::string> nonEmptyLines(const std::string& text) {
+    std::vector<std::string> lines;
+    std::size_t start = 0;
+    while (start < text.size()) {
+        std::size_t end = text.find('\n', start);
+        if (end == std::string::npos) {
+            end = text.size();
+        }
+        std::string line = text.substr(start, end - start);
+        if (!line.empty() && line.back() == '\r') {
+            line.pop_back();
+        }
+        if (!line.empty()) {
+            lines.push_back(std::move(line));
+        }
+        start = end + 1;
+    }
+    return lines;
+}
+
+}  // namespace
+
+std::string readFixture(std::string_view relative) {
+    return readWhole(std::string(LIQMAP_EXCHANGE_FIXTURES_DIR) + "/" + std::string(relative));
+}
+
+std::vector<std::string> readFixtureLines(std::string_view relative) {
+    return nonEmptyLines(readFixture(relative));
+}
+
+std::string readTestData(std::string_view relative) {
+    return readWhole(std::string(LIQMAP_TEST_DATA_DIR) + "/" + std::string(relative));
+}
+
+std::vector<std::string> readTestDataLines(std::string_view relative) {
+    return nonEmptyLines(readTestData(relative));
+}
+
+}  // namespace liqmap::test
