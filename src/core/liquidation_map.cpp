@@ -1,6 +1,6 @@
 #include "liqmap/core/liquidation_map.h"
 
-#include <algorithm>  // std::min
+#include <algorithm>  // std::min, std::sort, std::unique, std::lower_bound
 #include <cmath>      // std::floor, std::isfinite
 #include <string>     // std::to_string
 
@@ -71,20 +71,80 @@ LiquidationMap LiquidationMap::build(const CohortBook& book, double currentPrice
         });
     }
 
+    map.computeCumulatives();
+    return map;
+}
+
+void LiquidationMap::computeCumulatives() {
+    const std::size_t bins = m_binCount;
     // Longs are liquidated as price falls: accumulate from the top bin down. Shorts the other way.
-    map.m_cumulativeLong.assign(bins, 0);
-    map.m_cumulativeShort.assign(bins, 0);
+    m_cumulativeLong.assign(bins, 0);
+    m_cumulativeShort.assign(bins, 0);
     double running = 0;
     for (std::size_t i = bins; i-- > 0;) {
-        running += map.m_long[i];
-        map.m_cumulativeLong[i] = running;
+        running += m_long[i];
+        m_cumulativeLong[i] = running;
     }
     running = 0;
     for (std::size_t i = 0; i < bins; ++i) {
-        running += map.m_short[i];
-        map.m_cumulativeShort[i] = running;
+        running += m_short[i];
+        m_cumulativeShort[i] = running;
     }
-    return map;
+}
+
+LiquidationMap LiquidationMap::sum(std::span<const LiquidationMap> maps) {
+    if (maps.empty()) {
+        throw ConfigError("maps", "nothing to add up");
+    }
+    const LiquidationMap& first = maps.front();
+    LiquidationMap total;
+    total.m_currentPrice = first.m_currentPrice;
+    total.m_priceLow = first.m_priceLow;
+    total.m_priceHigh = first.m_priceHigh;
+    total.m_binWidth = first.m_binWidth;
+    total.m_binCount = first.m_binCount;
+    for (const LiquidationMap& map : maps) {
+        // Exact comparison on purpose: maps built around the same price with the same options
+        // have bit-identical edges, and anything else would misplace notional.
+        if (map.m_currentPrice != first.m_currentPrice || map.m_priceLow != first.m_priceLow ||
+            map.m_priceHigh != first.m_priceHigh || map.m_binCount != first.m_binCount) {
+            throw ConfigError("maps", "must share current price, range and bin count");
+        }
+        total.m_leverages.insert(total.m_leverages.end(), map.m_leverages.begin(),
+                                 map.m_leverages.end());
+    }
+    std::sort(total.m_leverages.begin(), total.m_leverages.end());
+    total.m_leverages.erase(std::unique(total.m_leverages.begin(), total.m_leverages.end()),
+                            total.m_leverages.end());
+
+    const std::size_t bins = total.m_binCount;
+    const std::size_t tiers = total.m_leverages.size();
+    total.m_long.assign(bins, 0);
+    total.m_short.assign(bins, 0);
+    total.m_longByTier.assign(bins * tiers, 0);
+    total.m_shortByTier.assign(bins * tiers, 0);
+    for (const LiquidationMap& map : maps) {
+        for (std::size_t tier = 0; tier < map.tierCount(); ++tier) {
+            const auto slot = static_cast<std::size_t>(
+                std::lower_bound(total.m_leverages.begin(), total.m_leverages.end(),
+                                 map.m_leverages[tier]) -
+                total.m_leverages.begin());
+            for (std::size_t bin = 0; bin < bins; ++bin) {
+                total.m_longByTier[bin * tiers + slot] += map.longNotional(bin, tier);
+                total.m_shortByTier[bin * tiers + slot] += map.shortNotional(bin, tier);
+            }
+        }
+        for (std::size_t bin = 0; bin < bins; ++bin) {
+            total.m_long[bin] += map.m_long[bin];
+            total.m_short[bin] += map.m_short[bin];
+        }
+        total.m_totalLong += map.m_totalLong;
+        total.m_totalShort += map.m_totalShort;
+        total.m_outsideLong += map.m_outsideLong;
+        total.m_outsideShort += map.m_outsideShort;
+    }
+    total.computeCumulatives();
+    return total;
 }
 
 double LiquidationMap::binLow(std::size_t bin) const {

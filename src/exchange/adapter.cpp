@@ -11,6 +11,8 @@ std::vector<RestRequest> Adapter::pollRequests(std::string_view /*symbol*/) cons
 
 std::chrono::milliseconds Adapter::pollInterval() const { return std::chrono::milliseconds(0); }
 
+std::chrono::milliseconds Adapter::requestSpacing() const { return std::chrono::milliseconds(0); }
+
 std::unique_ptr<Adapter> makeAdapter(Venue venue) {
     switch (venue) {
         case Venue::Binance:

@@ -25,4 +25,18 @@ std::optional<Venue> parseVenue(std::string_view text) {
     return std::nullopt;
 }
 
+std::string perpetualSymbol(Venue venue, std::string_view baseAsset) {
+    const std::string base(baseAsset);
+    switch (venue) {
+        case Venue::Binance:
+        case Venue::Bybit:
+            return base + "USDT";
+        case Venue::Okx:
+            return base + "-USDT-SWAP";
+        case Venue::Hyperliquid:
+            return base;
+    }
+    return base;
+}
+
 }  // namespace liqmap::exchange

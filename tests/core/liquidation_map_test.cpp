@@ -162,5 +162,48 @@ TEST(LiquidationMap, RejectsBadOptionsAndPrices) {
               "price: must be positive and finite, got inf");
 }
 
+
+TEST(LiquidationMap, SumAddsBinsAndMatchesTiersByLeverage) {
+    // Venue A: 10x and 25x from entry 100 with notionals 2 and 4 (longs at 90 and 96, shorts at
+    // 110 and 104). Venue B: 25x and 50x (longs 96 and 98, shorts 104 and 102) with 1 and 8.
+    // Six bins of 5 over [85, 115]: 90 → bin 1, 96 and 98 → bin 2, 102 and 104 → bin 3,
+    // 110 → bin 5.
+    CohortBook other({{25, 0.96, 1.04}, {50, 0.98, 1.02}}, 1e-4);
+    const std::array<double, 2> otherPerTier{1, 8};
+    other.open(0, 100, otherPerTier);
+    const std::array<LiquidationMap, 2> maps{
+        LiquidationMap::build(bookWithOpening(100, 2, 4), 100, {6, 0.15}),
+        LiquidationMap::build(other, 100, {6, 0.15})};
+    const LiquidationMap total = LiquidationMap::sum(maps);
+
+    EXPECT_EQ(total.leverages(), (std::vector<double>{10, 25, 50}));
+    EXPECT_EQ(total.binCount(), 6u);
+    EXPECT_EQ(total.longNotional(1), 2);
+    EXPECT_EQ(total.longNotional(2), 4 + 1 + 8);
+    EXPECT_EQ(total.shortNotional(3), 4 + 1 + 8);
+    EXPECT_EQ(total.shortNotional(5), 2);
+    // Per tier: 25x holds A's 4 and B's 1, 50x only B's 8.
+    EXPECT_EQ(total.longNotional(2, 0), 0);
+    EXPECT_EQ(total.longNotional(2, 1), 5);
+    EXPECT_EQ(total.longNotional(2, 2), 8);
+    EXPECT_EQ(total.longNotional(1, 0), 2);
+    EXPECT_EQ(total.totalLong(), 15);
+    EXPECT_EQ(total.totalShort(), 15);
+    // Cumulative longs from the top: bin 2 holds 13, bin 1 adds 2.
+    EXPECT_EQ(total.cumulativeLong(2), 13);
+    EXPECT_EQ(total.cumulativeLong(1), 15);
+    EXPECT_EQ(total.cumulativeShort(3), 13);
+    EXPECT_EQ(total.cumulativeShort(5), 15);
+}
+
+TEST(LiquidationMap, SumRefusesMapsCutDifferentlyOrNone) {
+    const std::array<LiquidationMap, 2> shifted{
+        LiquidationMap::build(bookWithOpening(100, 1, 1), 100, {6, 0.15}),
+        LiquidationMap::build(bookWithOpening(100, 1, 1), 101, {6, 0.15})};
+    EXPECT_EQ(configErrorText([&] { LiquidationMap::sum(shifted); }),
+              "maps: must share current price, range and bin count");
+    EXPECT_EQ(configErrorText([&] { LiquidationMap::sum({}); }), "maps: nothing to add up");
+}
+
 }  // namespace
 }  // namespace liqmap::core

@@ -123,7 +123,20 @@ INSTANTIATE_TEST_SUITE_P(
 INSTANTIATE_TEST_SUITE_P(
     Map, CliUsageError,
     testing::Values(
-        UsageCase{{"map"}, "liqmap-cli map: --events is required"},
+        UsageCase{{"map"},
+                  "liqmap-cli map: give --events FILE, --replay FILE, or --exchange X --symbol S"},
+        UsageCase{{"map", "--events", "a", "--replay", "b"},
+                  "liqmap-cli map: give --events or --replay, not both"},
+        UsageCase{{"map", "--replay", "a", "--seconds", "5"},
+                  "liqmap-cli map: --seconds is for live maps (--exchange X --symbol S)"},
+        UsageCase{{"map", "--exchange", "kraken", "--symbol", "BTCUSD"},
+                  "liqmap-cli map: --exchange: expected binance, bybit, okx, hyperliquid or all, "
+                  "got 'kraken'"},
+        UsageCase{{"map", "--exchange", "all", "--symbol", "BTCUSDT"},
+                  "liqmap-cli map: --symbol: with --exchange all give the base asset (BTC), got "
+                  "'BTCUSDT'"},
+        UsageCase{{"map", "--exchange", "binance", "--symbol", "BTCUSDT", "--seconds", "-1"},
+                  "liqmap-cli map: --seconds: expected 0 to 604800"},
         UsageCase{{"map", "--events", kData + "/map_small.events.jsonl", "--bins", "0"},
                   "liqmap-cli map: bins: must be in [1, 100000], got 0"},
         UsageCase{{"map", "--events", kData + "/map_small.events.jsonl", "--bins", "1.5"},

@@ -28,6 +28,11 @@ public:
     /// silently. Throws ConfigError for invalid options.
     static LiquidationMap build(const CohortBook& book, double currentPrice,
                                 const MapOptions& options);
+    /// Several maps of one asset added bin by bin (the aggregate "all" source). They must share
+    /// current price, range and bin count (build them around one price with one MapOptions);
+    /// tiers are matched by leverage, and the sum has the union of the leverages in ascending
+    /// order. Throws ConfigError("maps", …) for an empty list or maps cut differently.
+    static LiquidationMap sum(std::span<const LiquidationMap> maps);
 
     double currentPrice() const { return m_currentPrice; }
     double priceLow() const { return m_priceLow; }
@@ -72,6 +77,7 @@ public:
 
 private:
     LiquidationMap() = default;
+    void computeCumulatives();
 
     double m_currentPrice = 0;
     double m_priceLow = 0;

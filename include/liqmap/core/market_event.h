@@ -29,6 +29,8 @@ struct Trade {
     double price = 0;
     double qty = 0;
     Aggressor aggressor = Aggressor::Buy;
+
+    friend bool operator==(const Trade&, const Trade&) = default;
 };
 
 /// Mark price update; index price and funding rate when the venue sends them.
@@ -37,6 +39,8 @@ struct MarkPrice {
     double price = 0;
     std::optional<double> index;
     std::optional<double> funding;
+
+    friend bool operator==(const MarkPrice&, const MarkPrice&) = default;
 };
 
 /// Open interest of one side of the market (every contract has one long and one short holder).
@@ -44,6 +48,8 @@ struct OpenInterest {
     TimestampMs ts = 0;
     double qty = 0;
     std::optional<double> notional;
+
+    friend bool operator==(const OpenInterest&, const OpenInterest&) = default;
 };
 
 /// OHLCV candle; `ts` is its open time. Unclosed candles are live updates of the current bar.
@@ -56,6 +62,8 @@ struct Candle {
     double close = 0;
     double volume = 0;
     bool closed = true;
+
+    friend bool operator==(const Candle&, const Candle&) = default;
 };
 
 /// A forced close the exchange reported.
@@ -66,6 +74,8 @@ struct Liquidation {
     double qty = 0;
     double notional = 0;
     PriceKind priceKind = PriceKind::Average;
+
+    friend bool operator==(const Liquidation&, const Liquidation&) = default;
 };
 
 /// Everything an exchange adapter produces, normalized (ARCHITECTURE.md "Normalized market

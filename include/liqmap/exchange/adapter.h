@@ -75,6 +75,9 @@ public:
     /// open interest). Empty by default.
     virtual std::vector<RestRequest> pollRequests(std::string_view symbol) const;
     virtual std::chrono::milliseconds pollInterval() const;
+    /// The least time between two REST requests, so a long history stays inside the venue's
+    /// rate limit instead of running into 429s. Zero by default.
+    virtual std::chrono::milliseconds requestSpacing() const;
 
     /// Parses one text frame received at `receiveMs` (used only where the venue stamps
     /// nothing, e.g. Hyperliquid's activeAssetCtx); appends events to `out`.

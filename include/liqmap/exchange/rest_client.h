@@ -46,9 +46,11 @@ struct RestResponse {
 /// TlsSettings. Runs on the network thread under its own strand.
 class RestClient {
 public:
-    /// Throws core::ConfigError("url", …) for a base URL that is not https://host[:port].
+    /// Throws core::ConfigError("url", …) for a base URL that is not https://host[:port] (a
+    /// trailing "/" is fine), and ConfigError("tls.extraCaPem", …) for text that is no PEM.
     RestClient(NetworkThread& network, RestOptions options);
     /// Cancels what is pending (their callbacks get error "cancelled") and waits for it.
+    /// Must not run on the network thread (e.g. inside a callback): it waits for that thread.
     ~RestClient();
     RestClient(const RestClient&) = delete;
     RestClient& operator=(const RestClient&) = delete;

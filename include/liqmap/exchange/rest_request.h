@@ -1,6 +1,7 @@
 #pragma once
 
-#include <string>  // std::string
+#include <cstdint>  // std::int64_t
+#include <string>   // std::string
 
 namespace liqmap::exchange {
 
@@ -15,6 +16,11 @@ struct RestRequest {
     std::string target;
     /// JSON body for POST (Hyperliquid's info endpoint); empty for GET.
     std::string body;
+    /// For history pages whose query does not say where the wanted window starts (Binance's
+    /// openInterestHist pages backwards by endTime alone): the window's start in epoch ms, so the
+    /// parser can drop older rows and stop paging — the same way live and on replay, since
+    /// recordings keep it. Zero when not needed.
+    std::int64_t windowStartMs = 0;
 
     friend bool operator==(const RestRequest&, const RestRequest&) = default;
 };

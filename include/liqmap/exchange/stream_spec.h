@@ -16,7 +16,7 @@ struct HeartbeatRule {
         /// every 20 s).
         ClientEvery,
         /// Send `message` after `interval` without any received frame (OKX text `ping` after
-        /// 25 s, Hyperliquid `{"method":"ping"}` after 50 s).
+        /// 25 s, Hyperliquid `{"method":"ping"}` after 20 s).
         ClientWhenIdle,
     };
     Kind kind = Kind::ServerPing;

@@ -3,6 +3,7 @@
 #include <array>        // std::array
 #include <cstdint>      // std::uint8_t
 #include <optional>     // std::optional
+#include <string>       // std::string
 #include <string_view>  // std::string_view
 
 namespace liqmap::exchange {
@@ -19,5 +20,10 @@ inline constexpr std::array<Venue, 4> kAllVenues = {Venue::Binance, Venue::Bybit
 std::string_view toString(Venue venue);
 /// The inverse of toString; nullopt for anything else.
 std::optional<Venue> parseVenue(std::string_view text);
+
+/// The venue's USDT (Hyperliquid: USDC) linear perpetual on `baseAsset`, in the venue's own
+/// spelling: "BTC" → BTCUSDT (Binance, Bybit), BTC-USDT-SWAP (OKX), BTC (Hyperliquid). The
+/// aggregate "all" source uses it to run one base asset on every venue.
+std::string perpetualSymbol(Venue venue, std::string_view baseAsset);
 
 }  // namespace liqmap::exchange

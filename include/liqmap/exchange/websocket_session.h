@@ -47,9 +47,12 @@ public:
         std::function<void(const ConnectionStatus& status)> onStatus;
     };
 
-    /// Throws core::ConfigError("url", …) for a URL that is not wss://host[:port]/path.
+    /// Throws core::ConfigError("url", …) for a URL that is not wss://host[:port]/path, and
+    /// names the field for an unreadable tls.extraCaPem, a client heartbeat without message or
+    /// interval, or a non-positive staleAfter, connectTimeout, maxFrameBytes or backoff.
     WebSocketSession(NetworkThread& network, WebSocketOptions options, Callbacks callbacks);
     /// Stops (as stop()) and waits until the connection is closed and no callback runs any more.
+    /// Must not run on the network thread (e.g. inside a callback): it waits for that thread.
     ~WebSocketSession();
     WebSocketSession(const WebSocketSession&) = delete;
     WebSocketSession& operator=(const WebSocketSession&) = delete;

@@ -9,11 +9,19 @@
 namespace liqmap::cli {
 
 Arguments::Arguments(std::span<const std::string_view> args,
-                     std::initializer_list<std::string_view> known) {
+                     std::initializer_list<std::string_view> known)
+    : Arguments(args, known, 0) {}
+
+Arguments::Arguments(std::span<const std::string_view> args,
+                     std::initializer_list<std::string_view> known, std::size_t maxPositional) {
     for (std::size_t i = 0; i < args.size(); ++i) {
         const std::string_view arg = args[i];
         if (!arg.starts_with("--")) {
-            throw UsageError("unexpected argument '" + std::string(arg) + "'");
+            if (m_positional.size() >= maxPositional) {
+                throw UsageError("unexpected argument '" + std::string(arg) + "'");
+            }
+            m_positional.push_back(arg);
+            continue;
         }
         const std::string_view name = arg.substr(2);
         if (std::find(known.begin(), known.end(), name) == known.end()) {

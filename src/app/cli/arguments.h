@@ -22,6 +22,11 @@ class Arguments {
 public:
     Arguments(std::span<const std::string_view> args,
               std::initializer_list<std::string_view> known);
+    /// The same, also taking up to `maxPositional` plain arguments (a file name, "-").
+    Arguments(std::span<const std::string_view> args,
+              std::initializer_list<std::string_view> known, std::size_t maxPositional);
+
+    const std::vector<std::string_view>& positional() const { return m_positional; }
 
     bool has(std::string_view name) const { return find(name) != nullptr; }
     std::optional<std::string_view> text(std::string_view name) const;
@@ -36,6 +41,7 @@ private:
     const std::string_view* find(std::string_view name) const;
 
     std::vector<std::pair<std::string_view, std::string_view>> m_values;
+    std::vector<std::string_view> m_positional;
 };
 
 }  // namespace liqmap::cli

@@ -1,19 +1,25 @@
-// liqmap-cli map --events FILE: the liquidation map built from a file of normalized events.
+// liqmap-cli map: the liquidation map from a file of normalized events (--events), from a
+// recording (--replay), or from live exchanges (--exchange X --symbol S; "all" for every venue).
 
 #include <array>     // std::array
+#include <chrono>    // std::chrono::milliseconds
 #include <cstdio>    // std::fwrite, std::fprintf
 #include <memory>    // std::unique_ptr
 #include <optional>  // std::optional
 #include <string>    // std::string
+#include <vector>    // std::vector
 
 #include "arguments.h"
 #include "commands.h"
+#include "estimator_set.h"
 #include "liqmap/core/config_error.h"
 #include "liqmap/core/default_instruments.h"
 #include "liqmap/core/estimator.h"
 #include "liqmap/core/event_codec.h"
 #include "liqmap/core/liquidation_map.h"
 #include "liqmap/core/map_format.h"
+#include "liqmap/exchange/recording_replay.h"
+#include "live_run.h"
 #include "text_file.h"
 
 namespace liqmap::cli {
@@ -35,25 +41,53 @@ OutputFormat parseFormat(std::string_view text) {
     throw UsageError("--format: expected csv, json or table, got '" + std::string(text) + "'");
 }
 
-// Everything the user asked for, checked before the (possibly large) file is read.
+enum class Source { Events, Replay, Live };
+
+// Everything the user asked for, checked before any file is read or connection made.
 struct MapRequest {
-    std::string eventsPath;
+    Source source = Source::Events;
+    std::string path;  // --events or --replay
     std::optional<std::string> exchange;
     std::optional<std::string> symbol;
     core::MapOptions mapOptions;
-    std::optional<core::LeverageMix> leverageMix;
-    std::optional<double> mmr;
-    core::TimestampMs lookbackMs = core::EstimatorConfig{}.lookbackMs;
+    EstimatorSettings estimator;
     OutputFormat format = OutputFormat::Csv;
+    // Live only.
+    std::optional<FeedSelection> feeds;
+    double seconds = 10;
+    std::optional<std::string> recordPath;
 };
 
 MapRequest parseRequest(std::span<const std::string_view> args) {
-    const Arguments arguments(args, {"events", "exchange", "symbol", "bins", "range", "leverage",
-                                     "mmr", "lookback", "format"});
+    const Arguments arguments(args, {"events", "replay", "exchange", "symbol", "bins", "range",
+                                     "leverage", "mmr", "lookback", "format", "seconds",
+                                     "record", "rest-url", "ws-url", "ca-file"});
     MapRequest request;
-    request.eventsPath = std::string(arguments.requiredText("events"));
+    if (arguments.has("events") && arguments.has("replay")) {
+        throw UsageError("give --events or --replay, not both");
+    }
+    if (const auto events = arguments.text("events")) {
+        request.source = Source::Events;
+        request.path = std::string(*events);
+    } else if (const auto replay = arguments.text("replay")) {
+        request.source = Source::Replay;
+        request.path = std::string(*replay);
+    } else if (arguments.has("exchange") && arguments.has("symbol")) {
+        request.source = Source::Live;
+    } else {
+        throw UsageError("give --events FILE, --replay FILE, or --exchange X --symbol S");
+    }
+    const bool live = request.source == Source::Live;
+    for (const std::string_view liveOnly : {"seconds", "record", "rest-url", "ws-url", "ca-file"}) {
+        if (!live && arguments.has(liveOnly)) {
+            throw UsageError("--" + std::string(liveOnly) +
+                             " is for live maps (--exchange X --symbol S)");
+        }
+    }
     if (const auto exchange = arguments.text("exchange")) {
-        core::defaultInstrument(*exchange, "check");  // rejects an unknown venue now
+        if (request.source == Source::Events) {
+            core::defaultInstrument(*exchange, "check");  // rejects an unknown venue now
+        }
         request.exchange = std::string(*exchange);
     }
     if (const auto symbol = arguments.text("symbol")) {
@@ -65,38 +99,36 @@ MapRequest parseRequest(std::span<const std::string_view> args) {
     }
     request.mapOptions.validate();
     if (const auto spec = arguments.text("leverage")) {
-        request.leverageMix = core::LeverageMix::parse(*spec);
+        request.estimator.leverageMix = core::LeverageMix::parse(*spec);
     }
-    request.mmr = arguments.number("mmr");
-    if (request.mmr) {
-        // The same check makeEstimator meets later, made before the file is read.
-        core::defaultInstrument("binance", "check").withFlatMaintenance(*request.mmr);
+    request.estimator.mmr = arguments.number("mmr");
+    if (request.estimator.mmr) {
+        // The same check makeEstimator meets later, made before any input is read.
+        core::defaultInstrument("binance", "check").withFlatMaintenance(*request.estimator.mmr);
     }
     if (const auto lookback = arguments.text("lookback")) {
-        request.lookbackMs = core::parseLookback(*lookback);
+        request.estimator.lookbackMs = core::parseLookback(*lookback);
     }
     if (const auto format = arguments.text("format")) {
         request.format = parseFormat(*format);
     }
+    if (live) {
+        request.feeds =
+            selectFeeds(arguments, std::chrono::milliseconds(request.estimator.lookbackMs));
+        if (const auto seconds = arguments.number("seconds")) {
+            if (!(*seconds >= 0 && *seconds <= 7 * 24 * 3600)) {
+                throw UsageError("--seconds: expected 0 to 604800");
+            }
+            request.seconds = *seconds;
+        }
+        if (const auto record = arguments.text("record")) {
+            request.recordPath = std::string(*record);
+        }
+    }
     return request;
 }
 
-std::unique_ptr<core::Estimator> makeEstimator(const MapRequest& request,
-                                               const core::EventRecord& first) {
-    core::Instrument instrument = core::defaultInstrument(first.exchange, first.symbol);
-    if (request.mmr) {
-        instrument = instrument.withFlatMaintenance(*request.mmr);
-    }
-    core::EstimatorConfig config;
-    config.lookbackMs = request.lookbackMs;
-    // The default mix is fitted to the venue's cap; a mix the user typed is taken as given and
-    // rejected if the venue does not allow it.
-    config.leverageMix = request.leverageMix
-                             ? *request.leverageMix
-                             : core::LeverageMix::defaultMix().cappedAt(instrument.maxLeverage());
-    return std::make_unique<core::Estimator>(std::move(instrument), std::move(config));
-}
-
+// Skips counted per reason, with the first line each reason was seen on.
 // Skips counted per reason, with the first line each reason was seen on.
 class SkipReport {
 public:
@@ -140,11 +172,26 @@ private:
     std::array<std::string, core::kSkipReasonCount> m_firstField{};
 };
 
-}  // namespace
+void printMap(const core::LiquidationMap& map, const MapRequest& request,
+              std::string_view exchange, std::string_view symbol) {
+    const core::MapCaption caption{exchange, symbol};
+    std::string output;
+    switch (request.format) {
+        case OutputFormat::Csv:
+            output = core::formatMapCsv(map);
+            break;
+        case OutputFormat::Json:
+            output = core::formatMapJson(map, caption);
+            break;
+        case OutputFormat::Table:
+            output = core::formatMapTable(map, caption);
+            break;
+    }
+    std::fwrite(output.data(), 1, output.size(), stdout);
+}
 
-int runMap(std::span<const std::string_view> args) {
-    const MapRequest request = parseRequest(args);
-    const std::string content = readTextFile(request.eventsPath);
+int mapFromEvents(const MapRequest& request) {
+    const std::string content = readTextFile(request.path);
 
     std::unique_ptr<core::Estimator> estimator;
     std::string exchange = request.exchange.value_or("");
@@ -185,7 +232,8 @@ int runMap(std::span<const std::string_view> args) {
             continue;
         }
         if (!estimator) {
-            estimator = makeEstimator(request, record);
+            estimator = makeEstimator(request.estimator,
+                                      core::defaultInstrument(record.exchange, record.symbol));
         }
         if (const auto reason = estimator->apply(record.event)) {
             skips.add(*reason, lineNumber, "");
@@ -197,27 +245,137 @@ int runMap(std::span<const std::string_view> args) {
     }
     if (!estimator || !estimator->currentPrice()) {
         std::fprintf(stderr, "liqmap-cli map: no usable price in %s, so there is no map\n",
-                     request.eventsPath.c_str());
+                     request.path.c_str());
         return 1;
     }
-
-    const core::LiquidationMap map = core::LiquidationMap::build(
-        estimator->book(), *estimator->currentPrice(), request.mapOptions);
-    const core::MapCaption caption{exchange, symbol};
-    std::string output;
-    switch (request.format) {
-        case OutputFormat::Csv:
-            output = core::formatMapCsv(map);
-            break;
-        case OutputFormat::Json:
-            output = core::formatMapJson(map, caption);
-            break;
-        case OutputFormat::Table:
-            output = core::formatMapTable(map, caption);
-            break;
-    }
-    std::fwrite(output.data(), 1, output.size(), stdout);
+    printMap(core::LiquidationMap::build(estimator->book(), *estimator->currentPrice(),
+                                         request.mapOptions),
+             request, exchange, symbol);
     return 0;
+}
+
+// Several feeds (the "all" source) are cut around one price and added bin by bin.
+int printEstimatedMap(const EstimatorSet& estimators, const MapRequest& request,
+                      std::string_view exchange, std::string_view symbol) {
+    std::vector<core::LiquidationMap> maps;
+    const std::optional<double> price = estimators.referencePrice();
+    for (const EstimatorSet::Feed* entry : estimators.feeds()) {
+        const EstimatorSet::Feed& feed = *entry;
+        if (feed.estimator == nullptr) {
+            std::fprintf(stderr, "liqmap-cli map: %s %s never finished loading its history\n",
+                         feed.exchange.c_str(), feed.symbol.c_str());
+            continue;
+        }
+        const core::SkipCounts& skipped = feed.estimator->skipped();
+        if (skipped.total() > 0) {
+            std::fprintf(stderr, "liqmap-cli map: %s %s: the estimator skipped %s\n",
+                         feed.exchange.c_str(), feed.symbol.c_str(), skipped.summary().c_str());
+        }
+        if (!price || !feed.estimator->currentPrice()) {
+            std::fprintf(stderr, "liqmap-cli map: %s %s: no price received\n",
+                         feed.exchange.c_str(), feed.symbol.c_str());
+            continue;
+        }
+        maps.push_back(
+            core::LiquidationMap::build(feed.estimator->book(), *price, request.mapOptions));
+    }
+    if (maps.empty()) {
+        std::fprintf(stderr, "liqmap-cli map: no usable price, so there is no map\n");
+        return 1;
+    }
+    printMap(maps.size() == 1 ? maps.front() : core::LiquidationMap::sum(maps), request,
+             exchange, symbol);
+    return 0;
+}
+
+int mapFromReplay(const MapRequest& request) {
+    const std::string content = readTextFile(request.path);
+    EstimatorSet estimators(request.estimator);
+    const auto wanted = [&](exchange::Venue venue, const std::string& symbol) {
+        const std::string name(exchange::toString(venue));
+        const bool all = !request.exchange || *request.exchange == "all";
+        if (!all && *request.exchange != name) {
+            return false;
+        }
+        return !request.symbol || *request.symbol == symbol ||
+               (all && exchange::perpetualSymbol(venue, *request.symbol) == symbol);
+    };
+    exchange::RecordingReplay replay(
+        {[&](exchange::Venue venue, const std::string& symbol, const core::Instrument& instrument) {
+             if (wanted(venue, symbol)) {
+                 estimators.ready(exchange::toString(venue), symbol, instrument);
+             }
+         },
+         [&](exchange::Venue venue, const std::string& symbol,
+             std::span<const core::EventRecord> events) {
+             if (wanted(venue, symbol)) {
+                 estimators.apply(exchange::toString(venue), symbol, events);
+             }
+         }});
+    const exchange::ReplaySummary summary = replay.replay(content);
+    if (summary.badLines > 0) {
+        std::fprintf(stderr,
+                     "liqmap-cli map: %zu of %zu lines of %s are not recording lines (first at "
+                     "line %zu: %s)\n",
+                     summary.badLines, summary.lines, request.path.c_str(), summary.firstBadLine,
+                     summary.firstBadLineError.c_str());
+    }
+    if (summary.truncatedLastLine) {
+        std::fprintf(stderr,
+                     "liqmap-cli map: the last line of %s is cut short (the recorder stopped "
+                     "mid-line); ignored\n",
+                     request.path.c_str());
+    }
+    for (const exchange::FeedPipeline* pipeline : replay.pipelines()) {
+        if (pipeline->adapter().skipped().total() > 0) {
+            std::fprintf(stderr, "liqmap-cli map: %s %s: skipped %s\n",
+                         std::string(exchange::toString(pipeline->adapter().venue())).c_str(),
+                         pipeline->symbol().c_str(),
+                         pipeline->adapter().skipped().summary().c_str());
+        }
+    }
+    if (estimators.feeds().empty()) {
+        std::fprintf(stderr, "liqmap-cli map: %s holds no feed%s whose history completed\n",
+                     request.path.c_str(), request.exchange ? " of that exchange and symbol" : "");
+        return 1;
+    }
+    const EstimatorSet::Feed& first = *estimators.feeds().front();
+    const bool several = estimators.feeds().size() > 1;
+    const std::string symbol = several ? request.symbol.value_or(first.symbol) : first.symbol;
+    return printEstimatedMap(estimators, request, several ? "all" : first.exchange, symbol);
+}
+
+int mapFromLive(const MapRequest& request) {
+    std::unique_ptr<exchange::RecordingWriter> recorder;
+    if (request.recordPath) {
+        try {
+            recorder = std::make_unique<exchange::RecordingWriter>(*request.recordPath);
+        } catch (const std::runtime_error& error) {
+            throw UsageError(std::string("--record: ") + error.what());
+        }
+    }
+    EstimatorSet estimators(request.estimator);
+    const auto statuses = runFeeds(
+        *request.feeds, std::chrono::milliseconds(static_cast<long long>(request.seconds * 1000)),
+        std::chrono::minutes(5), estimators, recorder.get());
+    printFeedSummary("map", statuses);
+    return printEstimatedMap(estimators, request, request.feeds->exchange,
+                             request.feeds->symbol);
+}
+
+}  // namespace
+
+int runMap(std::span<const std::string_view> args) {
+    const MapRequest request = parseRequest(args);
+    switch (request.source) {
+        case Source::Events:
+            return mapFromEvents(request);
+        case Source::Replay:
+            return mapFromReplay(request);
+        case Source::Live:
+            return mapFromLive(request);
+    }
+    return 2;
 }
 
 }  // namespace liqmap::cli

@@ -9,5 +9,7 @@ namespace liqmap::cli {
 /// is thrown as UsageError or core::ConfigError and reported by main with exit code 2.
 int runLiqprice(std::span<const std::string_view> args);
 int runMap(std::span<const std::string_view> args);
+int runParse(std::span<const std::string_view> args);
+int runRecord(std::span<const std::string_view> args);
 
 }  // namespace liqmap::cli
