@@ -107,6 +107,33 @@ std::string formatMapJson(const LiquidationMap& map, const MapCaption& caption) 
     return out;
 }
 
+std::string formatCombinedMapJson(const CombinedMap& map, const MapCaption& caption) {
+    std::string out = formatMapJson(map.total(), caption);
+    out.resize(out.size() - 2);  // "}\n": the object goes on
+    out += ",\"sources\":[";
+    bool first = true;
+    for (const CombinedMap::Source& source : map.sources()) {
+        out += first ? "{" : ",{";
+        first = false;
+        out += "\"exchange\":";
+        appendJsonString(out, source.exchange);
+        out += ",\"symbol\":";
+        appendJsonString(out, source.symbol);
+        out += ',';
+        appendJsonNumberField(out, "total_long", source.map.totalLong());
+        appendJsonNumberField(out, "total_short", source.map.totalShort());
+        out += "\"long_notional\":";
+        appendNumberArray(out, source.map.binCount(),
+                          [&](std::size_t bin) { return source.map.longNotional(bin); });
+        out += ",\"short_notional\":";
+        appendNumberArray(out, source.map.binCount(),
+                          [&](std::size_t bin) { return source.map.shortNotional(bin); });
+        out += '}';
+    }
+    out += "]}\n";
+    return out;
+}
+
 namespace {
 
 // 1234 → "1.23K", 12345678 → "12.3M": three significant digits, as traders read notional.

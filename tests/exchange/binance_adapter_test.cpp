@@ -1,6 +1,6 @@
 // The adapter's header is private to the library; it is included by path for the switch that
 // turns the aggTrade fast path off, so the edge cases run on both paths.
-#include "../../src/exchange/binance/binance_adapter.h"
+#include "binance/binance_adapter.h"
 
 #include <gtest/gtest.h>
 

@@ -3,7 +3,7 @@
 // tests/data/bybit), the stream description and the REST requests, pages and errors.
 // The adapter's header is private to the library; it is included by path for the switch that
 // turns the publicTrade fast path off, so the edge cases run on both paths.
-#include "../../src/exchange/bybit/bybit_adapter.h"
+#include "bybit/bybit_adapter.h"
 
 #include <gtest/gtest.h>
 

@@ -213,14 +213,14 @@ TEST(Recording, LinesRoundTripEveryKindByteForByte) {
 TEST(Recording, BadLinesSayWhy) {
     RecordedInput back;
     std::string error;
-    EXPECT_FALSE(parseRecordingLine(R"({"recv":1,"exchange":"binance","symbol":"X","fr)", back,
-                                    error));
+    EXPECT_FALSE(
+        parseRecordingLine(R"({"recv":1,"exchange":"binance","symbol":"X","fr)", back, error));
     EXPECT_EQ(error, "not JSON");
-    EXPECT_FALSE(parseRecordingLine(R"({"exchange":"binance","symbol":"X","stream":"m","frame":"x"})",
-                                    back, error));
+    EXPECT_FALSE(parseRecordingLine(
+        R"({"exchange":"binance","symbol":"X","stream":"m","frame":"x"})", back, error));
     EXPECT_EQ(error, "missing_field at recv");
-    EXPECT_FALSE(parseRecordingLine(R"({"recv":1,"exchange":"binance","symbol":"X"})", back,
-                                    error));
+    EXPECT_FALSE(
+        parseRecordingLine(R"({"recv":1,"exchange":"binance","symbol":"X"})", back, error));
     EXPECT_EQ(error, "missing_field at frame");
     EXPECT_FALSE(parseRecordingLine(
         R"({"recv":1,"exchange":"binance","symbol":"X","stream":"m","frame":7})", back, error));

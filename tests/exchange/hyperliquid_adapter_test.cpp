@@ -1,6 +1,6 @@
 // The adapter's header is private to the library; it is included by path for the switch that
 // turns the trades fast path off, so the edge cases run on both paths.
-#include "../../src/exchange/hyperliquid/hyperliquid_adapter.h"
+#include "hyperliquid/hyperliquid_adapter.h"
 
 #include <gtest/gtest.h>
 

@@ -3,7 +3,7 @@
 // captured frame and body (../shared/exchanges/fixtures, read in place), tests/data, every
 // prefix of each, byte substitutions and hand-written cases. JsonScan is internal to the
 // exchange library, so its header is included by path.
-#include "../../src/exchange/json_scan.h"
+#include "json_scan.h"
 
 #include <gtest/gtest.h>
 
@@ -212,7 +212,9 @@ TEST(JsonScan, RefusesMoreThanSixtyFourNestedContainersThatNlohmannWouldAccept) 
     for (int i = 0; i < 25; ++i) {
         objects += R"({"k":)";
     }
-    objects += "1" + std::string(25, '}') + std::string(40, ']');
+    objects += '1';
+    objects.append(25, '}');
+    objects.append(40, ']');
     EXPECT_EQ(statusName(scan.scan(objects)), "TooDeep");
     EXPECT_TRUE(nlohmannAccepts(objects));
     EXPECT_EQ(statusName(scan.scan(nested(10000))), "TooDeep");

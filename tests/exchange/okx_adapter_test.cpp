@@ -4,7 +4,7 @@
 // tier conversion and error envelopes. The adapter is reached through makeAdapter; its header,
 // private to the library, is included by path only for the switch that turns the trades fast path
 // off, so the edge cases run on both paths.
-#include "../../src/exchange/okx/okx_adapter.h"
+#include "okx/okx_adapter.h"
 
 #include <gtest/gtest.h>
 

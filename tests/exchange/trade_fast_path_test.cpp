@@ -21,14 +21,14 @@
 #include <utility>      // std::pair, std::move
 #include <vector>       // std::vector
 
-#include "../../src/exchange/binance/binance_adapter.h"
-#include "../../src/exchange/bybit/bybit_adapter.h"
-#include "../../src/exchange/hyperliquid/hyperliquid_adapter.h"
-#include "../../src/exchange/json_scan.h"
-#include "../../src/exchange/okx/okx_adapter.h"
+#include "binance/binance_adapter.h"
+#include "bybit/bybit_adapter.h"
+#include "hyperliquid/hyperliquid_adapter.h"
+#include "json_scan.h"
 #include "liqmap/core/event_codec.h"  // core::appendEventLine
 #include "liqmap/core/number_text.h"  // core::appendInteger
 #include "liqmap/exchange/adapter.h"
+#include "okx/okx_adapter.h"
 #include "support/fixture_file.h"
 
 namespace liqmap::exchange {

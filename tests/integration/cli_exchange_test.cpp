@@ -162,8 +162,11 @@ private:
         if (request.target.starts_with("/futures/data/openInterestHist?")) {
             std::string rows = "[";
             for (int i = 1; i <= 4; ++i) {
-                rows += (i == 1 ? "" : ",") + std::string(R"({"symbol":"BTCUSDT",)") +
-                        R"("sumOpenInterest":")" + std::to_string(80000 + 500 * i) +
+                if (i != 1) {
+                    rows += ',';
+                }
+                rows += R"({"symbol":"BTCUSDT",)";
+                rows += R"("sumOpenInterest":")" + std::to_string(80000 + 500 * i) +
                         R"(","sumOpenInterestValue":"1","timestamp":)" +
                         std::to_string(start + 5 * i * kMinute) + "}";
             }
@@ -174,11 +177,14 @@ private:
             for (int i = 0; i < 20; ++i) {
                 const long long open = start + i * kMinute;
                 const int close = 80000 + 40 * i;
-                rows += (i == 0 ? "" : ",") + std::string("[") + std::to_string(open) + ",\"" +
-                        std::to_string(close - 20) + "\",\"" + std::to_string(close + 60) +
-                        "\",\"" + std::to_string(close - 60) + "\",\"" + std::to_string(close) +
-                        "\",\"10\"," + std::to_string(open + kMinute - 1) +
-                        R"(,"1",1,"1","1","0"])";
+                if (i != 0) {
+                    rows += ',';
+                }
+                rows += "[";
+                rows += std::to_string(open) + ",\"" + std::to_string(close - 20) + "\",\"" +
+                        std::to_string(close + 60) + "\",\"" + std::to_string(close - 60) +
+                        "\",\"" + std::to_string(close) + "\",\"10\"," +
+                        std::to_string(open + kMinute - 1) + R"(,"1",1,"1","1","0"])";
             }
             return json(rows + "]");
         }

@@ -38,8 +38,11 @@ HttpReply VenueRestScripts::binance(const HttpRequestInfo& request) const {
         std::string rows = "[";
         for (int i = 0; i < 10; ++i) {
             const std::int64_t open = m_start + i * kMinuteMs;
-            rows += (i == 0 ? "" : ",") + std::string("[") + ms(open) +
-                    R"(,"80000.0","80100.0","79900.0","80050.0","12.5",)" +
+            if (i != 0) {
+                rows += ',';
+            }
+            rows += "[";
+            rows += ms(open) + R"(,"80000.0","80100.0","79900.0","80050.0","12.5",)" +
                     ms(open + kMinuteMs - 1) + R"(,"1000000.0",100,"6.0","480000.0","0"])";
         }
         return json(rows + "]");
@@ -92,7 +95,11 @@ HttpReply VenueRestScripts::bybit(const HttpRequestInfo& request) const {
     if (request.target.starts_with("/v5/market/kline?")) {
         std::string rows = "[";
         for (int i = 9; i >= 0; --i) {  // newest first
-            rows += (i == 9 ? "" : ",") + std::string("[\"") + ms(m_start + i * kMinuteMs) +
+            if (i != 9) {
+                rows += ',';
+            }
+            rows += "[\"";
+            rows += ms(m_start + i * kMinuteMs) +
                     R"(","80000.0","80100.0","79900.0","80050.0","12.5","1000000.0"])";
         }
         return json(
@@ -123,7 +130,11 @@ HttpReply VenueRestScripts::okx(const HttpRequestInfo& request) const {
     if (request.target.starts_with("/api/v5/market/history-candles?")) {
         std::string rows = "[";
         for (int i = 9; i >= 0; --i) {
-            rows += (i == 9 ? "" : ",") + std::string("[\"") + ms(m_start + i * kMinuteMs) +
+            if (i != 9) {
+                rows += ',';
+            }
+            rows += "[\"";
+            rows += ms(m_start + i * kMinuteMs) +
                     R"(","80000.0","80100.0","79900.0","80050.0","1250","12.5","1000000","1"])";
         }
         return envelope(rows + "]");
@@ -150,8 +161,11 @@ HttpReply VenueRestScripts::hyperliquid(const HttpRequestInfo& request) const {
         std::string rows = "[";
         for (int i = 0; i < 10; ++i) {
             const std::int64_t open = m_start + i * kMinuteMs;
-            rows += (i == 0 ? "" : ",") + std::string(R"({"t":)") + ms(open) + R"(,"T":)" +
-                    ms(open + kMinuteMs - 1) +
+            if (i != 0) {
+                rows += ',';
+            }
+            rows += R"({"t":)";
+            rows += ms(open) + R"(,"T":)" + ms(open + kMinuteMs - 1) +
                     R"(,"s":"BTC","i":"1m","o":"80000.0","c":"80050.0","h":"80100.0",)"
                     R"("l":"79900.0","v":"12.5","n":100})";
         }

@@ -23,8 +23,8 @@ public:
     Arguments(std::span<const std::string_view> args,
               std::initializer_list<std::string_view> known);
     /// The same, also taking up to `maxPositional` plain arguments (a file name, "-").
-    Arguments(std::span<const std::string_view> args,
-              std::initializer_list<std::string_view> known, std::size_t maxPositional);
+    Arguments(std::span<const std::string_view> args, std::initializer_list<std::string_view> known,
+              std::size_t maxPositional);
 
     const std::vector<std::string_view>& positional() const { return m_positional; }
 

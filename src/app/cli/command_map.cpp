@@ -12,6 +12,7 @@
 #include "arguments.h"
 #include "commands.h"
 #include "estimator_set.h"
+#include "liqmap/core/combined_map.h"
 #include "liqmap/core/config_error.h"
 #include "liqmap/core/default_instruments.h"
 #include "liqmap/core/estimator.h"
@@ -59,9 +60,9 @@ struct MapRequest {
 };
 
 MapRequest parseRequest(std::span<const std::string_view> args) {
-    const Arguments arguments(args, {"events", "replay", "exchange", "symbol", "bins", "range",
-                                     "leverage", "mmr", "lookback", "format", "seconds",
-                                     "record", "rest-url", "ws-url", "ca-file"});
+    const Arguments arguments(
+        args, {"events", "replay", "exchange", "symbol", "bins", "range", "leverage", "mmr",
+               "lookback", "format", "seconds", "record", "rest-url", "ws-url", "ca-file"});
     MapRequest request;
     if (arguments.has("events") && arguments.has("replay")) {
         throw UsageError("give --events or --replay, not both");
@@ -172,8 +173,8 @@ private:
     std::array<std::string, core::kSkipReasonCount> m_firstField{};
 };
 
-void printMap(const core::LiquidationMap& map, const MapRequest& request,
-              std::string_view exchange, std::string_view symbol) {
+void printMap(const core::LiquidationMap& map, const MapRequest& request, std::string_view exchange,
+              std::string_view symbol) {
     const core::MapCaption caption{exchange, symbol};
     std::string output;
     switch (request.format) {
@@ -254,10 +255,11 @@ int mapFromEvents(const MapRequest& request) {
     return 0;
 }
 
-// Several feeds (the "all" source) are cut around one price and added bin by bin.
+// Several feeds (the "all" source) are cut around one price and added bin by bin; the JSON keeps
+// each venue's own bins.
 int printEstimatedMap(const EstimatorSet& estimators, const MapRequest& request,
                       std::string_view exchange, std::string_view symbol) {
-    std::vector<core::LiquidationMap> maps;
+    std::vector<core::CombinedMap::Source> sources;
     const std::optional<double> price = estimators.referencePrice();
     for (const EstimatorSet::Feed* entry : estimators.feeds()) {
         const EstimatorSet::Feed& feed = *entry;
@@ -276,15 +278,26 @@ int printEstimatedMap(const EstimatorSet& estimators, const MapRequest& request,
                          feed.exchange.c_str(), feed.symbol.c_str());
             continue;
         }
-        maps.push_back(
-            core::LiquidationMap::build(feed.estimator->book(), *price, request.mapOptions));
+        sources.push_back(
+            {feed.exchange, feed.symbol,
+             core::LiquidationMap::build(feed.estimator->book(), *price, request.mapOptions)});
     }
-    if (maps.empty()) {
+    if (sources.empty()) {
         std::fprintf(stderr, "liqmap-cli map: no usable price, so there is no map\n");
         return 1;
     }
-    printMap(maps.size() == 1 ? maps.front() : core::LiquidationMap::sum(maps), request,
-             exchange, symbol);
+    if (sources.size() == 1) {
+        printMap(sources.front().map, request, exchange, symbol);
+        return 0;
+    }
+    const core::CombinedMap combined(std::move(sources));
+    if (request.format == OutputFormat::Json) {
+        const std::string output =
+            core::formatCombinedMapJson(combined, core::MapCaption{exchange, symbol});
+        std::fwrite(output.data(), 1, output.size(), stdout);
+        return 0;
+    }
+    printMap(combined.total(), request, exchange, symbol);
     return 0;
 }
 
@@ -359,8 +372,7 @@ int mapFromLive(const MapRequest& request) {
         *request.feeds, std::chrono::milliseconds(static_cast<long long>(request.seconds * 1000)),
         std::chrono::minutes(5), estimators, recorder.get());
     printFeedSummary("map", statuses);
-    return printEstimatedMap(estimators, request, request.feeds->exchange,
-                             request.feeds->symbol);
+    return printEstimatedMap(estimators, request, request.feeds->exchange, request.feeds->symbol);
 }
 
 }  // namespace

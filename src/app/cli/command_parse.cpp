@@ -125,9 +125,8 @@ int runParse(std::span<const std::string_view> args) {
                 break;
             case exchange::FrameOutcome::Kind::Skipped:
             case exchange::FrameOutcome::Kind::Data:
-                if (firstSkip.empty() &&
-                    (outcome.kind == exchange::FrameOutcome::Kind::Skipped ||
-                     outcome.skippedRecords > 0)) {
+                if (firstSkip.empty() && (outcome.kind == exchange::FrameOutcome::Kind::Skipped ||
+                                          outcome.skippedRecords > 0)) {
                     firstSkipLine = lines;
                     firstSkip = std::string(core::toString(outcome.reason));
                     if (!outcome.detail.empty()) {
@@ -156,8 +155,8 @@ int runParse(std::span<const std::string_view> args) {
                        std::to_string(firstSkipLine) + ": " + firstSkip + ")";
         }
         if (errors > 0) {
-            summary += ", " + std::to_string(errors) + " exchange errors (first: " + firstError +
-                       ")";
+            summary +=
+                ", " + std::to_string(errors) + " exchange errors (first: " + firstError + ")";
         }
         std::fprintf(stderr, "%s\n", summary.c_str());
     }

@@ -14,8 +14,8 @@
 namespace liqmap::cli {
 
 int runRecord(std::span<const std::string_view> args) {
-    const Arguments arguments(args, {"exchange", "symbol", "out", "seconds", "lookback",
-                                     "rest-url", "ws-url", "ca-file"});
+    const Arguments arguments(args, {"exchange", "symbol", "out", "seconds", "lookback", "rest-url",
+                                     "ws-url", "ca-file"});
     core::TimestampMs lookbackMs = core::EstimatorConfig{}.lookbackMs;
     if (const auto lookback = arguments.text("lookback")) {
         lookbackMs = core::parseLookback(*lookback);

@@ -14,10 +14,9 @@ std::unique_ptr<core::Estimator> makeEstimator(const EstimatorSettings& settings
     }
     core::EstimatorConfig config;
     config.lookbackMs = settings.lookbackMs;
-    config.leverageMix =
-        settings.leverageMix
-            ? *settings.leverageMix
-            : core::LeverageMix::defaultMix().cappedAt(instrument.maxLeverage());
+    config.leverageMix = settings.leverageMix
+                             ? *settings.leverageMix
+                             : core::LeverageMix::defaultMix().cappedAt(instrument.maxLeverage());
     return std::make_unique<core::Estimator>(std::move(instrument), std::move(config));
 }
 

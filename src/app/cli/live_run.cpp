@@ -58,8 +58,8 @@ FeedSelection selectFeeds(const Arguments& arguments, std::chrono::milliseconds 
 }
 
 std::vector<FeedStatus> runFeeds(const FeedSelection& selection, std::chrono::milliseconds liveFor,
-                                 std::chrono::milliseconds historyTimeout,
-                                 EstimatorSet& estimators, exchange::RecordingWriter* recorder) {
+                                 std::chrono::milliseconds historyTimeout, EstimatorSet& estimators,
+                                 exchange::RecordingWriter* recorder) {
     using Clock = std::chrono::steady_clock;
     exchange::NetworkThread network;
     std::vector<std::unique_ptr<LiveFeed>> feeds;
@@ -103,8 +103,8 @@ std::vector<FeedStatus> runFeeds(const FeedSelection& selection, std::chrono::mi
 
 void printFeedSummary(std::string_view command, const std::vector<FeedStatus>& feeds) {
     for (const FeedStatus& feed : feeds) {
-        std::string line = std::string(exchange::toString(feed.venue)) + " " + feed.symbol +
-                           ": " + std::string(exchange::toString(feed.phase)) + ", " +
+        std::string line = std::string(exchange::toString(feed.venue)) + " " + feed.symbol + ": " +
+                           std::string(exchange::toString(feed.phase)) + ", " +
                            std::to_string(feed.requestsDone) + " REST responses (" +
                            std::to_string(feed.requestsFailed) + " failed), " +
                            std::to_string(feed.counts.frames) + " frames, " +
@@ -113,7 +113,8 @@ void printFeedSummary(std::string_view command, const std::vector<FeedStatus>& f
             line += ", skipped " + feed.skipped.summary();
         }
         for (const exchange::ConnectionStatus& connection : feed.connections) {
-            line += "; " + connection.name + " " + std::string(exchange::toString(connection.state));
+            line +=
+                "; " + connection.name + " " + std::string(exchange::toString(connection.state));
             if (connection.reconnects > 0) {
                 line += " after " + std::to_string(connection.reconnects) + " reconnects";
             }
