@@ -34,6 +34,12 @@ struct FrameOutcome {
     core::SkipReason reason = core::SkipReason::MalformedJson;
     /// The field concerned ("o.ap", "data[1].v") or the venue's error text.
     std::string detail;
+
+    /// An ack, pong or welcome text.
+    static FrameOutcome control(std::string detail = {});
+    /// A frame unusable as a whole: counted once in `counts` under `reason`.
+    static FrameOutcome skipped(core::SkipCounts& counts, core::SkipReason reason,
+                                std::string_view detail);
 };
 
 /// What one REST response body turned out to be.
@@ -46,6 +52,9 @@ struct RestOutcome {
     std::string detail;
     /// Requests to make next for the same history (the following page); empty when done.
     std::vector<RestRequest> followUps;
+
+    /// A body that is a venue error or not the expected shape.
+    static RestOutcome failed(std::string detail);
 };
 
 /// One exchange's wire format: endpoints, subscriptions, heartbeat rule and pure parsers from

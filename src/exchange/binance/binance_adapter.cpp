@@ -304,15 +304,6 @@ Parsed parseRecord(const Json& value, const std::string& path) {
     return Skip{SkipReason::UnknownType, childPath(path, "e")};
 }
 
-FrameOutcome skippedFrame(core::SkipCounts& skipped, SkipReason reason, std::string detail) {
-    skipped.add(reason);
-    FrameOutcome outcome;
-    outcome.kind = FrameOutcome::Kind::Skipped;
-    outcome.reason = reason;
-    outcome.detail = std::move(detail);
-    return outcome;
-}
-
 /// A payload: one event object, or an array of them (the all-market !markPrice@arr). In an
 /// array each element is a record of its own, skipped and counted on its own.
 FrameOutcome parsePayload(const Json& payload, const std::string& path, core::SkipCounts& skipped,
@@ -320,7 +311,7 @@ FrameOutcome parsePayload(const Json& payload, const std::string& path, core::Sk
     if (payload.is_object()) {
         Parsed parsed = parseRecord(payload, path);
         if (const Skip* skip = std::get_if<Skip>(&parsed)) {
-            return skippedFrame(skipped, skip->reason, skip->field);
+            return FrameOutcome::skipped(skipped, skip->reason, skip->field);
         }
         out.push_back(std::move(std::get<EventRecord>(parsed)));
         FrameOutcome outcome;
@@ -329,12 +320,12 @@ FrameOutcome parsePayload(const Json& payload, const std::string& path, core::Sk
         return outcome;
     }
     if (!payload.is_array()) {
-        return skippedFrame(
+        return FrameOutcome::skipped(
             skipped, payload.is_null() ? SkipReason::MissingField : SkipReason::WrongType, path);
     }
     if (payload.empty()) {
         // Not one record to read: as unusable as a frame that is not JSON at all.
-        return skippedFrame(skipped, SkipReason::MalformedJson, path);
+        return FrameOutcome::skipped(skipped, SkipReason::MalformedJson, path);
     }
     FrameOutcome outcome;
     outcome.kind = FrameOutcome::Kind::Data;
@@ -357,13 +348,6 @@ FrameOutcome parsePayload(const Json& payload, const std::string& path, core::Sk
 
 // ---------------------------------------------------------------------------------------------
 // REST bodies (PROTOCOLS.md §1.4)
-
-RestOutcome failed(std::string detail) {
-    RestOutcome outcome;
-    outcome.ok = false;
-    outcome.detail = std::move(detail);
-    return outcome;
-}
 
 /// {"code":-1121,"msg":"Invalid symbol."} → "code -1121: Invalid symbol."; nullopt for any
 /// other body.
@@ -476,7 +460,7 @@ RestOutcome parseExchangeInfo(const Json& body, InstrumentRegistry& registry,
                               core::SkipCounts& skipped) {
     const auto symbols = body.is_object() ? body.find("symbols") : body.end();
     if (!body.is_object() || symbols == body.end() || !symbols->is_array()) {
-        return failed("exchangeInfo: expected an object with a symbols array");
+        return RestOutcome::failed("exchangeInfo: expected an object with a symbols array");
     }
     RestOutcome outcome;
     for (std::size_t i = 0; i < symbols->size(); ++i) {
@@ -561,7 +545,7 @@ std::variant<std::vector<core::MaintenanceTier>, Skip> bracketTiers(const Json* 
 RestOutcome parseLeverageBracket(const Json& body, InstrumentRegistry& registry,
                                  core::SkipCounts& skipped) {
     if (!body.is_array() && !body.is_object()) {
-        return failed("leverageBracket: expected an array of symbols");
+        return RestOutcome::failed("leverageBracket: expected an array of symbols");
     }
     RestOutcome outcome;
     // With ?symbol= the answer may be that one object instead of an array of one.
@@ -600,7 +584,7 @@ RestOutcome parseLeverageBracket(const Json& body, InstrumentRegistry& registry,
 RestOutcome parseOpenInterestHist(const RestRequest& request, const Json& body, TimestampMs startMs,
                                   core::SkipCounts& skipped, std::vector<EventRecord>& out) {
     if (!body.is_array()) {
-        return failed("openInterestHist: expected an array of rows");
+        return RestOutcome::failed("openInterestHist: expected an array of rows");
     }
     const std::string_view requested = queryParam(request.target, "symbol").value_or("");
     RestOutcome outcome;
@@ -641,15 +625,15 @@ RestOutcome parseOpenInterestHist(const RestRequest& request, const Json& body, 
 RestOutcome parseKlines(const RestRequest& request, const Json& body, TimestampMs receiveMs,
                         core::SkipCounts& skipped, std::vector<EventRecord>& out) {
     if (!body.is_array()) {
-        return failed("klines: expected an array of rows");
+        return RestOutcome::failed("klines: expected an array of rows");
     }
     const auto interval = core::parseInterval(queryParam(request.target, "interval").value_or(""));
     if (!interval) {
-        return failed("klines: the request names no interval liqmap reads");
+        return RestOutcome::failed("klines: the request names no interval liqmap reads");
     }
     const std::string_view symbol = queryParam(request.target, "symbol").value_or("");
     if (symbol.empty()) {
-        return failed("klines: the request names no symbol");
+        return RestOutcome::failed("klines: the request names no symbol");
     }
     RestOutcome outcome;
     std::optional<TimestampMs> lastOpen;
@@ -711,7 +695,7 @@ RestOutcome parsePremiumIndex(const RestRequest& request, const Json& body,
         return outcome;
     }
     if (!body.is_array()) {
-        return failed("premiumIndex: expected an object or an array of objects");
+        return RestOutcome::failed("premiumIndex: expected an object or an array of objects");
     }
     // Without ?symbol= every symbol comes back; each row names its own.
     for (std::size_t i = 0; i < body.size(); ++i) {
@@ -723,7 +707,7 @@ RestOutcome parsePremiumIndex(const RestRequest& request, const Json& body,
 RestOutcome parseOpenInterest(const RestRequest& request, const Json& body,
                               core::SkipCounts& skipped, std::vector<EventRecord>& out) {
     if (!body.is_object()) {
-        return failed("openInterest: expected an object");
+        return RestOutcome::failed("openInterest: expected an object");
     }
     FieldReader row(body);
     const std::string_view symbol =
@@ -856,14 +840,14 @@ FrameOutcome BinanceAdapter::parseFrame(std::string_view frame, core::TimestampM
     // is not JSON is malformed.
     const std::optional<Json> parsed = detail::parseJson(frame);
     if (!parsed) {
-        return skippedFrame(m_skipped, SkipReason::MalformedJson, "");
+        return FrameOutcome::skipped(m_skipped, SkipReason::MalformedJson, "");
     }
     const Json& root = *parsed;
     if (root.is_array()) {
         return parsePayload(root, "", m_skipped, out);  // raw !markPrice@arr
     }
     if (!root.is_object()) {
-        return skippedFrame(m_skipped, SkipReason::MalformedJson, "");
+        return FrameOutcome::skipped(m_skipped, SkipReason::MalformedJson, "");
     }
     if (root.contains("e")) {
         return parsePayload(root, "", m_skipped, out);  // raw /ws payload
@@ -890,13 +874,13 @@ FrameOutcome BinanceAdapter::parseFrame(std::string_view frame, core::TimestampM
         const std::int64_t code = error.integer("code");
         const std::string_view message = error.text("msg");
         if (!error.ok()) {
-            return skippedFrame(m_skipped, error.reason(), error.field());
+            return FrameOutcome::skipped(m_skipped, error.reason(), error.field());
         }
         outcome.kind = FrameOutcome::Kind::ExchangeError;
         outcome.detail = "code " + decimalText(code) + ": " + std::string(message);
         return outcome;
     }
-    return skippedFrame(m_skipped, SkipReason::MissingField, "e");
+    return FrameOutcome::skipped(m_skipped, SkipReason::MissingField, "e");
 }
 
 RestOutcome BinanceAdapter::parseRest(const RestRequest& request, std::string_view body,
@@ -905,14 +889,14 @@ RestOutcome BinanceAdapter::parseRest(const RestRequest& request, std::string_vi
     const std::string& name = request.name;
     if (name != "exchangeInfo" && name != "leverageBracket" && name != "openInterestHist" &&
         name != "klines" && name != "premiumIndex" && name != "openInterest") {
-        return failed("unknown request '" + name + "'");
+        return RestOutcome::failed("unknown request '" + name + "'");
     }
     const std::optional<Json> parsed = detail::parseJson(body);
     if (!parsed) {
-        return failed(name + ": the body is not JSON");
+        return RestOutcome::failed(name + ": the body is not JSON");
     }
     if (auto error = errorEnvelope(*parsed)) {
-        return failed(std::move(*error));
+        return RestOutcome::failed(std::move(*error));
     }
     if (name == "exchangeInfo") {
         return parseExchangeInfo(*parsed, m_registry, m_skipped);

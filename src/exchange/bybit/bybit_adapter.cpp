@@ -217,13 +217,8 @@ public:
     }
 
     // A whole frame that yields nothing usable: one skip.
-    FrameOutcome skipFrame(SkipReason reason, std::string field) {
-        m_skipped.add(reason);
-        FrameOutcome outcome;
-        outcome.kind = FrameOutcome::Kind::Skipped;
-        outcome.reason = reason;
-        outcome.detail = std::move(field);
-        return outcome;
+    FrameOutcome skipFrame(SkipReason reason, std::string_view field) {
+        return FrameOutcome::skipped(m_skipped, reason, field);
     }
     FrameOutcome skipFrame(const FieldReader& reader) {
         return skipFrame(reader.reason(), reader.field());
@@ -636,13 +631,6 @@ FrameOutcome parseOpReply(const Json& frame, RecordSink& sink) {
 
 // ---------------------------------------------------------------------------------------------
 // REST
-
-RestOutcome restFailure(std::string detail) {
-    RestOutcome outcome;
-    outcome.ok = false;
-    outcome.detail = std::move(detail);
-    return outcome;
-}
 
 // The parts of a successful response page liqmap reads.
 struct Page {
@@ -1079,18 +1067,18 @@ RestOutcome BybitAdapter::parseRest(const RestRequest& request, std::string_view
     const bool known = request.name == kInstrumentsInfo || request.name == kRiskLimit ||
                        request.name == kOpenInterest || request.name == kKline;
     if (!known) {
-        return restFailure("unknown request name \"" + request.name + "\"");
+        return RestOutcome::failed("unknown request name \"" + request.name + "\"");
     }
     const std::optional<Json> json = detail::parseJson(body);
     if (!json) {
-        return restFailure("malformed JSON");
+        return RestOutcome::failed("malformed JSON");
     }
     if (!json->is_object()) {
-        return restFailure("not a JSON object");
+        return RestOutcome::failed("not a JSON object");
     }
     Page page;
     if (std::string failure = readPage(*json, page); !failure.empty()) {
-        return restFailure(std::move(failure));
+        return RestOutcome::failed(std::move(failure));
     }
 
     RecordSink sink(m_skipped, out);

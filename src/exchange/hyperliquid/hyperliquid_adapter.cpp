@@ -134,28 +134,6 @@ private:
     std::string m_detail;
 };
 
-FrameOutcome skipFrame(core::SkipCounts& skipped, SkipReason reason, std::string_view field) {
-    skipped.add(reason);
-    FrameOutcome outcome;
-    outcome.kind = FrameOutcome::Kind::Skipped;
-    outcome.reason = reason;
-    outcome.detail = std::string(field);
-    return outcome;
-}
-
-FrameOutcome control() {
-    FrameOutcome outcome;
-    outcome.kind = FrameOutcome::Kind::Control;
-    return outcome;
-}
-
-RestOutcome restFailure(std::string detail) {
-    RestOutcome outcome;
-    outcome.ok = false;
-    outcome.detail = std::move(detail);
-    return outcome;
-}
-
 // ---------------------------------------------------------------------------------------------
 // Records shared by the stream and the info endpoint
 
@@ -562,19 +540,19 @@ FrameOutcome HyperliquidAdapter::parseFrame(std::string_view frame, core::Timest
         }
     }
     if (trimmed(frame) == kWelcomeText) {
-        return control();
+        return FrameOutcome::control();
     }
     const std::optional<Json> message = detail::parseJson(frame);
     if (!message || !message->is_object()) {
-        return skipFrame(m_skipped, SkipReason::MalformedJson, "");
+        return FrameOutcome::skipped(m_skipped, SkipReason::MalformedJson, "");
     }
     FieldReader fields(*message);
     const std::string_view channel = fields.text("channel");
     if (!fields.ok()) {
-        return skipFrame(m_skipped, fields.reason(), fields.field());
+        return FrameOutcome::skipped(m_skipped, fields.reason(), fields.field());
     }
     if (channel == "subscriptionResponse" || channel == "pong") {
-        return control();
+        return FrameOutcome::control();
     }
     if (channel == "error") {
         FrameOutcome outcome;
@@ -592,17 +570,17 @@ FrameOutcome HyperliquidAdapter::parseFrame(std::string_view frame, core::Timest
     const bool candle = channel == "candle";
     if (!trades && !assetContext && !candle) {
         // allMids, user fills, l2Book…: not subscribed by liqmap.
-        return skipFrame(m_skipped, SkipReason::UnknownType, "channel");
+        return FrameOutcome::skipped(m_skipped, SkipReason::UnknownType, "channel");
     }
     const Json* data = fields.member("data");
     if (!fields.ok()) {
-        return skipFrame(m_skipped, fields.reason(), fields.field());
+        return FrameOutcome::skipped(m_skipped, fields.reason(), fields.field());
     }
     Batch batch(m_skipped, out);
 
     if (trades) {
         if (!data->is_array()) {
-            return skipFrame(m_skipped, SkipReason::WrongType, "data");
+            return FrameOutcome::skipped(m_skipped, SkipReason::WrongType, "data");
         }
         readTrades(*data, batch);
         return batch.frameOutcome(/*singleRecord=*/false);
@@ -624,18 +602,18 @@ FrameOutcome HyperliquidAdapter::parseFrame(std::string_view frame, core::Timest
     const std::string_view coin = nonEmptyText(asset, "coin");
     const Json* ctx = asset.member("ctx");
     if (!asset.ok()) {
-        return skipFrame(m_skipped, asset.reason(), asset.field());
+        return FrameOutcome::skipped(m_skipped, asset.reason(), asset.field());
     }
     const AssetContext context = readAssetContext(*ctx, "data.ctx", receiveMs);
     if (!context.mark) {
-        return skipFrame(m_skipped, context.markReason, context.markField);
+        return FrameOutcome::skipped(m_skipped, context.markReason, context.markField);
     }
     const core::EventParseStatus markStatus = core::validateEvent(*context.mark);
     const core::EventParseStatus openInterestStatus =
         context.openInterest ? core::validateEvent(*context.openInterest) : markStatus;
     if (!markStatus.ok && !openInterestStatus.ok) {
         // Nothing usable: the frame is one skip, not two.
-        return skipFrame(m_skipped, markStatus.reason, markStatus.field);
+        return FrameOutcome::skipped(m_skipped, markStatus.reason, markStatus.field);
     }
     batch.emit(coin, *context.mark);
     if (context.openInterest) {
@@ -653,18 +631,19 @@ RestOutcome HyperliquidAdapter::parseRest(const RestRequest& request, std::strin
     const bool metaOnly = request.name == "meta";
     const bool candles = request.name == "candleSnapshot";
     if (!metaAndContexts && !metaOnly && !candles) {
-        return restFailure("unknown request '" + request.name + "'");
+        return RestOutcome::failed("unknown request '" + request.name + "'");
     }
     const std::optional<Json> parsed = detail::parseJson(body);
     if (!parsed) {
         // An unknown or malformed request gets HTTP 422 with a plain-text explanation.
-        return restFailure("not JSON: " + std::string(body.substr(0, kNotJsonPreview)));
+        return RestOutcome::failed("not JSON: " + std::string(body.substr(0, kNotJsonPreview)));
     }
     Batch batch(m_skipped, out);
 
     if (candles) {
         if (!parsed->is_array()) {
-            return restFailure("unexpected shape: candleSnapshot is not an array of candles");
+            return RestOutcome::failed(
+                "unexpected shape: candleSnapshot is not an array of candles");
         }
         readCandleHistory(*parsed, receiveMs, batch);
         return batch.restOutcome();
@@ -672,18 +651,20 @@ RestOutcome HyperliquidAdapter::parseRest(const RestRequest& request, std::strin
 
     if (metaOnly) {
         if (!readMeta(*parsed, "", m_registry, batch)) {
-            return restFailure("unexpected shape: meta is not an object with a universe array");
+            return RestOutcome::failed(
+                "unexpected shape: meta is not an object with a universe array");
         }
         return batch.restOutcome();
     }
 
     // [meta, assetCtxs]: assetCtxs[i] belongs to meta.universe[i]; the contexts name no coin.
     if (!parsed->is_array() || parsed->size() != 2 || !(*parsed)[1].is_array()) {
-        return restFailure("unexpected shape: metaAndAssetCtxs is not [meta, assetCtxs]");
+        return RestOutcome::failed("unexpected shape: metaAndAssetCtxs is not [meta, assetCtxs]");
     }
     const auto names = readMeta((*parsed)[0], "[0]", m_registry, batch);
     if (!names) {
-        return restFailure("unexpected shape: [0] is not a meta object with a universe array");
+        return RestOutcome::failed(
+            "unexpected shape: [0] is not a meta object with a universe array");
     }
     const Json& contexts = (*parsed)[1];
     for (std::size_t i = 0; i < names->size(); ++i) {

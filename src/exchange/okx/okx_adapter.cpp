@@ -332,29 +332,6 @@ private:
     std::string m_field;
 };
 
-FrameOutcome skippedFrame(core::SkipCounts& skipped, SkipReason reason, std::string detail) {
-    skipped.add(reason);
-    FrameOutcome outcome;
-    outcome.kind = FrameOutcome::Kind::Skipped;
-    outcome.reason = reason;
-    outcome.detail = std::move(detail);
-    return outcome;
-}
-
-FrameOutcome controlFrame(std::string detail = {}) {
-    FrameOutcome outcome;
-    outcome.kind = FrameOutcome::Kind::Control;
-    outcome.detail = std::move(detail);
-    return outcome;
-}
-
-RestOutcome failedRest(std::string detail) {
-    RestOutcome outcome;
-    outcome.ok = false;
-    outcome.detail = std::move(detail);
-    return outcome;
-}
-
 /// Iterates over a JSON array with each element's path ("data[3]").
 template <typename Visit>
 void forEachIndexed(const Json& array, std::string_view path, Visit visit) {
@@ -858,21 +835,21 @@ FrameOutcome OkxAdapter::parseFrame(std::string_view frame, TimestampMs /*receiv
     // "pong" answers our heartbeat; "ping" is our own heartbeat, present in captures that
     // record both directions.
     if (frame == "pong" || frame == "ping") {
-        return controlFrame();
+        return FrameOutcome::control();
     }
     const std::optional<Json> parsed = detail::parseJson(frame);
     if (!parsed || !parsed->is_object()) {
-        return skippedFrame(m_skipped, SkipReason::MalformedJson, "");
+        return FrameOutcome::skipped(m_skipped, SkipReason::MalformedJson, "");
     }
     const Json& root = *parsed;
 
     if (const auto event = root.find("event"); event != root.end()) {
         if (!event->is_string()) {
-            return skippedFrame(m_skipped, SkipReason::WrongType, "event");
+            return FrameOutcome::skipped(m_skipped, SkipReason::WrongType, "event");
         }
         const std::string& name = event->get_ref<const std::string&>();
         if (name == "subscribe" || name == "unsubscribe") {
-            return controlFrame();
+            return FrameOutcome::control();
         }
         if (name == "error") {
             FrameOutcome outcome;
@@ -884,26 +861,26 @@ FrameOutcome OkxAdapter::parseFrame(std::string_view frame, TimestampMs /*receiv
             // Announces a server-side disconnect (service upgrade); the session reconnects on
             // the close itself, so this is informational.
             const auto msg = root.find("msg");
-            return controlFrame(msg != root.end() && msg->is_string()
-                                    ? msg->get_ref<const std::string&>()
-                                    : std::string());
+            return FrameOutcome::control(msg != root.end() && msg->is_string()
+                                             ? msg->get_ref<const std::string&>()
+                                             : std::string());
         }
-        return skippedFrame(m_skipped, SkipReason::UnknownType, "event");
+        return FrameOutcome::skipped(m_skipped, SkipReason::UnknownType, "event");
     }
     if (root.contains("op")) {
         // Our own subscribe request, as two-way captures record it.
-        return controlFrame();
+        return FrameOutcome::control();
     }
 
     FieldReader frameReader(root);
     const Json* argValue = frameReader.member("arg");
     if (argValue == nullptr) {
-        return skippedFrame(m_skipped, frameReader.reason(), frameReader.field());
+        return FrameOutcome::skipped(m_skipped, frameReader.reason(), frameReader.field());
     }
     FieldReader arg(*argValue, "arg");
     const std::string_view channel = arg.text("channel");
     if (!arg.ok()) {
-        return skippedFrame(m_skipped, arg.reason(), arg.field());
+        return FrameOutcome::skipped(m_skipped, arg.reason(), arg.field());
     }
 
     enum class Channel { Liquidations, OpenInterest, MarkPrice, Trades, Candles };
@@ -922,19 +899,19 @@ FrameOutcome OkxAdapter::parseFrame(std::string_view frame, TimestampMs /*receiv
     }
     if (kind == Channel::Candles && !candleInterval) {
         // funding-rate, tickers, books, month candles…: nothing liqmap uses.
-        return skippedFrame(m_skipped, SkipReason::UnknownType, "arg.channel");
+        return FrameOutcome::skipped(m_skipped, SkipReason::UnknownType, "arg.channel");
     }
     // Candle rows carry no instId; the subscription echo names the instrument.
     const std::string_view candleSymbol = kind == Channel::Candles ? arg.text("instId") : "";
     if (!arg.ok()) {
-        return skippedFrame(m_skipped, arg.reason(), arg.field());
+        return FrameOutcome::skipped(m_skipped, arg.reason(), arg.field());
     }
     const Json* data = frameReader.member("data");
     if (data != nullptr && !data->is_array()) {
         frameReader.fail(SkipReason::WrongType, "data");
     }
     if (!frameReader.ok()) {
-        return skippedFrame(m_skipped, frameReader.reason(), frameReader.field());
+        return FrameOutcome::skipped(m_skipped, frameReader.reason(), frameReader.field());
     }
 
     const std::size_t firstNew = out.size();
@@ -972,28 +949,28 @@ RestOutcome OkxAdapter::parseRest(const RestRequest& request, std::string_view b
                        name == "candles" || name == "open-interest" ||
                        name == "open-interest-volume";
     if (!known) {
-        return failedRest("unknown request name '" + name + "'");
+        return RestOutcome::failed("unknown request name '" + name + "'");
     }
     const std::optional<Json> parsed = detail::parseJson(body);
     if (!parsed) {
-        return failedRest("malformed JSON");
+        return RestOutcome::failed("malformed JSON");
     }
     if (!parsed->is_object()) {
-        return failedRest("not a JSON object");
+        return RestOutcome::failed("not a JSON object");
     }
     const Json& root = *parsed;
     const auto code = root.find("code");
     if (code == root.end()) {
-        return failedRest("no code in the response");
+        return RestOutcome::failed("no code in the response");
     }
     const bool success = (code->is_string() && code->get_ref<const std::string&>() == "0") ||
                          (code->is_number_integer() && detail::integerOf(*code) == 0);
     if (!success) {
-        return failedRest(errorText(root));
+        return RestOutcome::failed(errorText(root));
     }
     const auto data = root.find("data");
     if (data == root.end() || !data->is_array()) {
-        return failedRest("data is not an array");
+        return RestOutcome::failed("data is not an array");
     }
 
     const std::size_t firstNew = out.size();
@@ -1027,7 +1004,7 @@ RestOutcome OkxAdapter::parseRest(const RestRequest& request, std::string_view b
     } else {
         // Paged history, newest row first: open-interest-history, history-candles, candles.
         if (instId.empty()) {
-            return failedRest("request target has no instId");
+            return RestOutcome::failed("request target has no instId");
         }
         const bool paged = name != "candles";
         const std::optional<TimestampMs> startMs = paged && request.windowStartMs > 0
@@ -1038,7 +1015,7 @@ RestOutcome OkxAdapter::parseRest(const RestRequest& request, std::string_view b
             const std::string_view bar = queryParam(request.target, "bar");
             intervalMs = barInterval(bar.empty() ? "1m" : bar);  // OKX's default bar is 1m
             if (!intervalMs) {
-                return failedRest("unknown bar '" + std::string(bar) + "' in the request");
+                return RestOutcome::failed("unknown bar '" + std::string(bar) + "' in the request");
             }
         }
         forEachIndexed(*data, "data", [&](const Json& row, const std::string& path) {
