@@ -353,9 +353,19 @@ int mapFromReplay(const MapRequest& request) {
         return 1;
     }
     const EstimatorSet::Feed& first = *estimators.feeds().front();
-    const bool several = estimators.feeds().size() > 1;
-    const std::string symbol = several ? request.symbol.value_or(first.symbol) : first.symbol;
-    return printEstimatedMap(estimators, request, several ? "all" : first.exchange, symbol);
+    if (estimators.feeds().size() == 1) {
+        return printEstimatedMap(estimators, request, first.exchange, first.symbol);
+    }
+    // Several venues: the caption names the base asset, as a live "all" map does.
+    std::string base = request.symbol.value_or(first.symbol);
+    for (const exchange::FeedPipeline* pipeline : replay.pipelines()) {
+        const exchange::InstrumentInfo* info = pipeline->adapter().registry().find(first.symbol);
+        if (!request.symbol && toString(pipeline->adapter().venue()) == first.exchange &&
+            info != nullptr && !info->baseAsset.empty()) {
+            base = info->baseAsset;
+        }
+    }
+    return printEstimatedMap(estimators, request, "all", base);
 }
 
 int mapFromLive(const MapRequest& request) {
