@@ -1,14 +1,13 @@
 #include "liqmap/exchange/live_feed.h"
 
-#include <atomic>   // std::atomic
+#include <atomic>  // std::atomic
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <chrono>   // std::chrono::system_clock
 #include <deque>    // std::deque
 #include <future>   // std::promise
 #include <mutex>    // std::mutex
 #include <utility>  // std::move
-
-#include <boost/asio/post.hpp>
-#include <boost/asio/steady_timer.hpp>
 
 #include "liqmap/exchange/adapter.h"
 #include "liqmap/exchange/rest_client.h"
@@ -229,8 +228,7 @@ struct LiveFeed::Impl : std::enable_shared_from_this<LiveFeed::Impl> {
 
 LiveFeed::LiveFeed(NetworkThread& network, FeedOptions options, Callbacks callbacks,
                    RecordingWriter* recorder)
-    : m_impl(std::make_shared<Impl>(network, std::move(options), std::move(callbacks),
-                                    recorder)) {}
+    : m_impl(std::make_shared<Impl>(network, std::move(options), std::move(callbacks), recorder)) {}
 
 LiveFeed::~LiveFeed() { stop(); }
 
@@ -240,31 +238,24 @@ void LiveFeed::stop() {
     if (m_impl->stopping.exchange(true)) {
         return;
     }
-    // Cancel the poll timer on the network thread (timers are not thread-safe) and wait, so
-    // nothing of this feed runs once stop() returns; then the sessions and the REST client,
-    // whose destructors wait for their own handlers.
-    std::promise<void> cancelled;
-    boost::asio::post(m_impl->network.impl().m_io, [impl = m_impl, &cancelled] {
-        impl->pollTimer.cancel();
-        impl->spacingTimer.cancel();
-        cancelled.set_value();
-    });
-    cancelled.get_future().wait();
+    // One trip to the network thread (timers are not thread-safe) cancels the timers and takes
+    // the sessions and the REST client out, so nothing of this feed starts afterwards; their
+    // destructors, run here, wait for their own handlers.
     std::vector<std::unique_ptr<WebSocketSession>> sessions;
     std::unique_ptr<RestClient> rest;
-    {
-        std::promise<void> taken;
-        boost::asio::post(m_impl->network.impl().m_io, [impl = m_impl, &sessions, &rest, &taken] {
-            {
-                const std::lock_guard lock(impl->statusMutex);
-                sessions = std::move(impl->sessions);
-                impl->sessions.clear();
-            }
-            rest = std::move(impl->rest);
-            taken.set_value();
-        });
-        taken.get_future().wait();
-    }
+    std::promise<void> taken;
+    boost::asio::post(m_impl->network.impl().m_io, [impl = m_impl, &sessions, &rest, &taken] {
+        impl->pollTimer.cancel();
+        impl->spacingTimer.cancel();
+        {
+            const std::lock_guard lock(impl->statusMutex);
+            sessions = std::move(impl->sessions);
+            impl->sessions.clear();
+        }
+        rest = std::move(impl->rest);
+        taken.set_value();
+    });
+    taken.get_future().wait();
     sessions.clear();
     rest.reset();
     const std::lock_guard lock(m_impl->statusMutex);

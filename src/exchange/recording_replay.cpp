@@ -2,6 +2,7 @@
 
 #include <utility>  // std::move
 
+#include "liqmap/core/line_reader.h"
 #include "liqmap/exchange/recording.h"
 
 namespace liqmap::exchange {
@@ -11,12 +12,11 @@ struct RecordingReplay::Feed {
         : venue(feedVenue),
           symbol(std::move(feedSymbol)),
           adapter(makeAdapter(feedVenue)),
-          pipeline(*adapter, symbol,
-                   [this, &callbacks](std::span<const core::EventRecord> events) {
-                       if (callbacks.onEvents) {
-                           callbacks.onEvents(venue, symbol, events);
-                       }
-                   }) {}
+          pipeline(*adapter, symbol, [this, &callbacks](std::span<const core::EventRecord> events) {
+              if (callbacks.onEvents) {
+                  callbacks.onEvents(venue, symbol, events);
+              }
+          }) {}
 
     Venue venue;
     std::string symbol;
@@ -42,19 +42,8 @@ ReplaySummary RecordingReplay::replay(std::string_view content) {
     ReplaySummary summary;
     RecordedInput input;
     std::string error;
-    std::size_t start = 0;
-    while (start < content.size()) {
-        std::size_t end = content.find('\n', start);
-        const bool lastWithoutNewline = end == std::string_view::npos;
-        if (lastWithoutNewline) {
-            end = content.size();
-        }
-        std::string_view line = content.substr(start, end - start);
-        start = end + 1;
-        ++summary.lines;
-        if (!line.empty() && line.back() == '\r') {
-            line.remove_suffix(1);
-        }
+    core::LineReader reader(content);
+    for (std::string_view line; reader.next(line);) {
         if (line.empty()) {
             continue;
         }
@@ -68,12 +57,12 @@ ReplaySummary RecordingReplay::replay(std::string_view content) {
         if (!venue) {
             // Every line is flushed whole, so only a kill mid-write leaves a partial line, and
             // only at the end.
-            if (lastWithoutNewline) {
+            if (reader.unterminated()) {
                 summary.truncatedLastLine = true;
                 continue;
             }
             if (summary.badLines++ == 0) {
-                summary.firstBadLine = summary.lines;
+                summary.firstBadLine = reader.number();
                 summary.firstBadLineError = error;
             }
             continue;
@@ -86,6 +75,7 @@ ReplaySummary RecordingReplay::replay(std::string_view content) {
         }
         feed.pipeline.onRecorded(input);
     }
+    summary.lines = reader.number();
     return summary;
 }
 

@@ -4,6 +4,8 @@
 #include <sstream>    // std::ostringstream
 #include <stdexcept>  // std::runtime_error
 
+#include "liqmap/core/line_reader.h"
+
 namespace liqmap::test {
 
 namespace {
@@ -20,20 +22,11 @@ std::string readWhole(const std::string& path) {
 
 std::vector<std::string> nonEmptyLines(const std::string& text) {
     std::vector<std::string> lines;
-    std::size_t start = 0;
-    while (start < text.size()) {
-        std::size_t end = text.find('\n', start);
-        if (end == std::string::npos) {
-            end = text.size();
-        }
-        std::string line = text.substr(start, end - start);
-        if (!line.empty() && line.back() == '\r') {
-            line.pop_back();
-        }
+    core::LineReader reader(text);
+    for (std::string_view line; reader.next(line);) {
         if (!line.empty()) {
-            lines.push_back(std::move(line));
+            lines.emplace_back(line);
         }
-        start = end + 1;
     }
     return lines;
 }

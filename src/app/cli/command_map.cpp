@@ -17,6 +17,7 @@
 #include "liqmap/core/default_instruments.h"
 #include "liqmap/core/estimator.h"
 #include "liqmap/core/event_codec.h"
+#include "liqmap/core/line_reader.h"
 #include "liqmap/core/liquidation_map.h"
 #include "liqmap/core/map_format.h"
 #include "liqmap/exchange/recording_replay.h"
@@ -199,19 +200,10 @@ int mapFromEvents(const MapRequest& request) {
     std::string symbol = request.symbol.value_or("");
     SkipReport skips;
     core::EventRecord record;
-    std::size_t lineNumber = 0;
-    std::size_t start = 0;
-    while (start < content.size()) {
-        std::size_t end = content.find('\n', start);
-        if (end == std::string::npos) {
-            end = content.size();  // a last line without newline (a truncated file) still counts
-        }
-        std::string_view line(content.data() + start, end - start);
-        start = end + 1;
-        ++lineNumber;
-        if (!line.empty() && line.back() == '\r') {
-            line.remove_suffix(1);
-        }
+    core::LineReader reader(content);
+    // A last line without newline (a truncated file) still counts.
+    for (std::string_view line; reader.next(line);) {
+        const std::size_t lineNumber = reader.number();
         if (line.find_first_not_of(" \t") == std::string_view::npos) {
             continue;  // blank lines are layout, not data
         }
@@ -242,7 +234,7 @@ int mapFromEvents(const MapRequest& request) {
     }
 
     if (skips.total() > 0) {
-        std::fprintf(stderr, "liqmap-cli map: %s\n", skips.summary(lineNumber).c_str());
+        std::fprintf(stderr, "liqmap-cli map: %s\n", skips.summary(reader.number()).c_str());
     }
     if (!estimator || !estimator->currentPrice()) {
         std::fprintf(stderr, "liqmap-cli map: no usable price in %s, so there is no map\n",

@@ -8,6 +8,7 @@
 #include "arguments.h"
 #include "commands.h"
 #include "liqmap/core/event_codec.h"
+#include "liqmap/core/line_reader.h"
 #include "liqmap/core/number_text.h"
 #include "liqmap/exchange/adapter.h"
 #include "liqmap/exchange/recording.h"
@@ -76,7 +77,6 @@ int runParse(std::span<const std::string_view> args) {
         arguments.positional().empty() ? "-" : std::string(arguments.positional().front());
     const std::string content = readTextFile(path);
 
-    std::size_t lines = 0;
     std::size_t frames = 0;
     std::size_t control = 0;
     std::size_t errors = 0;
@@ -87,18 +87,8 @@ int runParse(std::span<const std::string_view> args) {
     std::string out;
     exchange::RecordedInput recorded;
     std::string recordingError;
-    std::size_t start = 0;
-    while (start < content.size()) {
-        std::size_t end = content.find('\n', start);
-        if (end == std::string::npos) {
-            end = content.size();
-        }
-        std::string_view line(content.data() + start, end - start);
-        start = end + 1;
-        ++lines;
-        if (!line.empty() && line.back() == '\r') {
-            line.remove_suffix(1);
-        }
+    core::LineReader reader(content);
+    for (std::string_view line; reader.next(line);) {
         if (line.empty()) {
             continue;
         }
@@ -127,7 +117,7 @@ int runParse(std::span<const std::string_view> args) {
             case exchange::FrameOutcome::Kind::Data:
                 if (firstSkip.empty() && (outcome.kind == exchange::FrameOutcome::Kind::Skipped ||
                                           outcome.skippedRecords > 0)) {
-                    firstSkipLine = lines;
+                    firstSkipLine = reader.number();
                     firstSkip = std::string(core::toString(outcome.reason));
                     if (!outcome.detail.empty()) {
                         firstSkip += ": " + outcome.detail;
