@@ -35,27 +35,22 @@ void sortHistory(std::vector<core::EventRecord>& events) {
 
 FeedPipeline::FeedPipeline(Adapter& adapter, std::string symbol, Sink sink,
                            RecordingWriter* recorder)
-    : m_adapter(adapter), m_symbol(std::move(symbol)), m_sink(std::move(sink)),
+    : m_adapter(adapter),
+      m_symbol(std::move(symbol)),
+      m_sink(std::move(sink)),
       m_recorder(recorder) {}
 
 RestOutcome FeedPipeline::onRest(const RestRequest& request, int status, std::string_view body,
                                  core::TimestampMs receiveMs) {
     if (m_recorder != nullptr) {
-        RecordedInput input;
-        input.kind = RecordedInput::Kind::Rest;
-        input.receiveMs = receiveMs;
-        input.exchange = std::string(toString(m_adapter.venue()));
-        input.symbol = m_symbol;
+        RecordedInput input = recordedInput(RecordedInput::Kind::Rest, receiveMs);
         input.request = request;
         input.status = status;
         input.payload = std::string(body);
         m_recorder->write(input);
     }
     if (status < 200 || status >= 300) {
-        RestOutcome failed;
-        failed.ok = false;
-        failed.detail = "HTTP " + std::to_string(status);
-        return failed;
+        return RestOutcome::failed("HTTP " + std::to_string(status));
     }
     ++m_counts.restResponses;
     m_scratch.clear();
@@ -69,11 +64,7 @@ RestOutcome FeedPipeline::onRest(const RestRequest& request, int status, std::st
 
 void FeedPipeline::finishBootstrap(core::TimestampMs receiveMs) {
     if (m_recorder != nullptr) {
-        RecordedInput input;
-        input.kind = RecordedInput::Kind::BootstrapDone;
-        input.receiveMs = receiveMs;
-        input.exchange = std::string(toString(m_adapter.venue()));
-        input.symbol = m_symbol;
+        RecordedInput input = recordedInput(RecordedInput::Kind::BootstrapDone, receiveMs);
         m_recorder->write(input);
     }
     if (m_bootstrapped) {
@@ -91,11 +82,7 @@ void FeedPipeline::finishBootstrap(core::TimestampMs receiveMs) {
 FrameOutcome FeedPipeline::onFrame(std::string_view stream, std::string_view frame,
                                    core::TimestampMs receiveMs) {
     if (m_recorder != nullptr) {
-        RecordedInput input;
-        input.kind = RecordedInput::Kind::Frame;
-        input.receiveMs = receiveMs;
-        input.exchange = std::string(toString(m_adapter.venue()));
-        input.symbol = m_symbol;
+        RecordedInput input = recordedInput(RecordedInput::Kind::Frame, receiveMs);
         input.stream = std::string(stream);
         input.payload = std::string(frame);
         m_recorder->write(input);
@@ -124,11 +111,20 @@ void FeedPipeline::onRecorded(const RecordedInput& input) {
     }
 }
 
+RecordedInput FeedPipeline::recordedInput(RecordedInput::Kind kind,
+                                          core::TimestampMs receiveMs) const {
+    RecordedInput input;
+    input.kind = kind;
+    input.receiveMs = receiveMs;
+    input.exchange = std::string(toString(m_adapter.venue()));
+    input.symbol = m_symbol;
+    return input;
+}
+
 void FeedPipeline::deliver(std::vector<core::EventRecord>& parsed) {
     const auto before = parsed.size();
-    std::erase_if(parsed, [&](const core::EventRecord& record) {
-        return record.symbol != m_symbol;
-    });
+    std::erase_if(parsed,
+                  [&](const core::EventRecord& record) { return record.symbol != m_symbol; });
     m_counts.otherSymbols += before - parsed.size();
     if (parsed.empty()) {
         return;

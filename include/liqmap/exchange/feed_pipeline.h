@@ -55,6 +55,8 @@ public:
     const std::string& symbol() const { return m_symbol; }
 
 private:
+    /// A recording line of `kind` for this feed, payload still empty.
+    RecordedInput recordedInput(RecordedInput::Kind kind, core::TimestampMs receiveMs) const;
     void deliver(std::vector<core::EventRecord>& parsed);
     void noteExchangeError(std::string_view detail);
 
