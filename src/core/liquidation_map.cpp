@@ -3,6 +3,7 @@
 #include <algorithm>  // std::min, std::sort, std::unique, std::lower_bound
 #include <cmath>      // std::floor, std::isfinite
 #include <string>     // std::to_string
+#include <utility>    // std::move
 
 #include "liqmap/core/config_error.h"
 #include "liqmap/core/number_text.h"
@@ -29,8 +30,8 @@ void MapOptions::validate() const {
     }
 }
 
-LiquidationMap LiquidationMap::build(const CohortBook& book, double currentPrice,
-                                     const MapOptions& options) {
+LiquidationMap LiquidationMap::emptyAround(double currentPrice, const MapOptions& options,
+                                           std::vector<double> leverages) {
     options.validate();
     if (!std::isfinite(currentPrice) || currentPrice <= 0) {
         throw ConfigError("price",
@@ -43,34 +44,64 @@ LiquidationMap LiquidationMap::build(const CohortBook& book, double currentPrice
     map.m_priceHigh = currentPrice + halfWidth;
     map.m_binCount = static_cast<std::size_t>(options.bins);
     map.m_binWidth = (map.m_priceHigh - map.m_priceLow) / options.bins;
-
-    const std::size_t tiers = book.tiers().size();
-    for (const CohortTier& tier : book.tiers()) {
-        map.m_leverages.push_back(tier.leverage);
-    }
+    map.m_leverages = std::move(leverages);
     const std::size_t bins = map.m_binCount;
+    const std::size_t tiers = map.m_leverages.size();
     map.m_long.assign(bins, 0);
     map.m_short.assign(bins, 0);
     map.m_longByTier.assign(bins * tiers, 0);
     map.m_shortByTier.assign(bins * tiers, 0);
+    return map;
+}
 
+void LiquidationMap::add(Side side, std::size_t tier, double liquidationPrice, double notional) {
+    const bool isLong = side == Side::Long;
+    if (const auto bin = binIndexOf(liquidationPrice)) {
+        (isLong ? m_long : m_short)[*bin] += notional;
+        (isLong ? m_longByTier : m_shortByTier)[*bin * tierCount() + tier] += notional;
+        (isLong ? m_totalLong : m_totalShort) += notional;
+    } else {
+        (isLong ? m_outsideLong : m_outsideShort) += notional;
+    }
+}
+
+LiquidationMap LiquidationMap::build(const CohortBook& book, double currentPrice,
+                                     const MapOptions& options) {
+    std::vector<double> leverages;
+    for (const CohortTier& tier : book.tiers()) {
+        leverages.push_back(tier.leverage);
+    }
+    LiquidationMap map = emptyAround(currentPrice, options, std::move(leverages));
     for (const Side side : {Side::Long, Side::Short}) {
-        const bool isLong = side == Side::Long;
-        std::vector<double>& perBin = isLong ? map.m_long : map.m_short;
-        std::vector<double>& perTier = isLong ? map.m_longByTier : map.m_shortByTier;
-        double& inRange = isLong ? map.m_totalLong : map.m_totalShort;
-        double& outside = isLong ? map.m_outsideLong : map.m_outsideShort;
         book.forEachCohort(side, [&](std::size_t tier, double lp, double notional) {
-            if (const auto bin = map.binIndexOf(lp)) {
-                perBin[*bin] += notional;
-                perTier[*bin * tiers + tier] += notional;
-                inRange += notional;
-            } else {
-                outside += notional;
-            }
+            map.add(side, tier, lp, notional);
         });
     }
+    map.computeCumulatives();
+    return map;
+}
 
+LiquidationMap LiquidationMap::fromLevels(std::vector<double> leverages,
+                                          std::span<const LiquidationLevel> levels,
+                                          double currentPrice, const MapOptions& options) {
+    LiquidationMap map = emptyAround(currentPrice, options, std::move(leverages));
+    for (std::size_t i = 0; i < levels.size(); ++i) {
+        const LiquidationLevel& level = levels[i];
+        const std::string where = "level " + std::to_string(i) + ": ";
+        if (level.tier >= map.tierCount()) {
+            throw ConfigError("levels", where + "tier " + std::to_string(level.tier) +
+                                            " but the map has " + std::to_string(map.tierCount()) +
+                                            " tiers");
+        }
+        if (!std::isfinite(level.notional) || level.notional < 0) {
+            throw ConfigError("levels", where + "notional must be finite and not negative, got " +
+                                            formatNumber(level.notional));
+        }
+        if (!std::isfinite(level.price)) {
+            throw ConfigError("levels", where + "price is not a finite number");
+        }
+        map.add(level.side, level.tier, level.price, level.notional);
+    }
     map.computeCumulatives();
     return map;
 }
@@ -125,10 +156,10 @@ LiquidationMap LiquidationMap::sum(std::span<const LiquidationMap> maps) {
     total.m_shortByTier.assign(bins * tiers, 0);
     for (const LiquidationMap& map : maps) {
         for (std::size_t tier = 0; tier < map.tierCount(); ++tier) {
-            const auto slot = static_cast<std::size_t>(
-                std::lower_bound(total.m_leverages.begin(), total.m_leverages.end(),
-                                 map.m_leverages[tier]) -
-                total.m_leverages.begin());
+            const auto slot = static_cast<std::size_t>(std::lower_bound(total.m_leverages.begin(),
+                                                                        total.m_leverages.end(),
+                                                                        map.m_leverages[tier]) -
+                                                       total.m_leverages.begin());
             for (std::size_t bin = 0; bin < bins; ++bin) {
                 total.m_longByTier[bin * tiers + slot] += map.longNotional(bin, tier);
                 total.m_shortByTier[bin * tiers + slot] += map.shortNotional(bin, tier);

@@ -162,7 +162,6 @@ TEST(LiquidationMap, RejectsBadOptionsAndPrices) {
               "price: must be positive and finite, got inf");
 }
 
-
 TEST(LiquidationMap, SumAddsBinsAndMatchesTiersByLeverage) {
     // Venue A: 10x and 25x from entry 100 with notionals 2 and 4 (longs at 90 and 96, shorts at
     // 110 and 104). Venue B: 25x and 50x (longs 96 and 98, shorts 104 and 102) with 1 and 8.
@@ -203,6 +202,58 @@ TEST(LiquidationMap, SumRefusesMapsCutDifferentlyOrNone) {
     EXPECT_EQ(configErrorText([&] { LiquidationMap::sum(shifted); }),
               "maps: must share current price, range and bin count");
     EXPECT_EQ(configErrorText([&] { LiquidationMap::sum({}); }), "maps: nothing to add up");
+}
+
+TEST(LiquidationMap, FromLevelsBinsLikeABookWithTheSameCohorts) {
+    // The book above opened 100 at entry 100 puts 10x longs at 90, 25x longs at 96, 25x shorts
+    // at 104 and 10x shorts at 110; explicit levels at those prices must give the same map.
+    const LiquidationMap fromBook =
+        LiquidationMap::build(bookWithOpening(100, 100, 100), 100, {6, 0.15});
+    const std::array<LiquidationLevel, 4> levels{{{Side::Long, 0, 90, 100},
+                                                  {Side::Long, 1, 96, 100},
+                                                  {Side::Short, 1, 104, 100},
+                                                  {Side::Short, 0, 110, 100}}};
+    const LiquidationMap fromLevels = LiquidationMap::fromLevels({10, 25}, levels, 100, {6, 0.15});
+    ASSERT_EQ(fromLevels.binCount(), 6U);
+    for (std::size_t bin = 0; bin < 6; ++bin) {
+        for (std::size_t tier = 0; tier < 2; ++tier) {
+            EXPECT_DOUBLE_EQ(fromLevels.longNotional(bin, tier), fromBook.longNotional(bin, tier));
+            EXPECT_DOUBLE_EQ(fromLevels.shortNotional(bin, tier),
+                             fromBook.shortNotional(bin, tier));
+        }
+        EXPECT_DOUBLE_EQ(fromLevels.cumulativeLong(bin), fromBook.cumulativeLong(bin));
+        EXPECT_DOUBLE_EQ(fromLevels.cumulativeShort(bin), fromBook.cumulativeShort(bin));
+    }
+    // Range [85, 115], bins 5 wide: 90 → bin 1, 96 → bin 2, 104 → bin 3, 110 → bin 5.
+    EXPECT_DOUBLE_EQ(fromLevels.longNotional(1), 100);
+    EXPECT_DOUBLE_EQ(fromLevels.longNotional(2), 100);
+    EXPECT_DOUBLE_EQ(fromLevels.shortNotional(3), 100);
+    EXPECT_DOUBLE_EQ(fromLevels.shortNotional(5), 100);
+}
+
+TEST(LiquidationMap, FromLevelsCountsOutsideAndRejectsBadLevels) {
+    const std::array<LiquidationLevel, 2> outside{
+        {{Side::Long, 0, 50, 7}, {Side::Short, 0, 200, 3}}};
+    const LiquidationMap map = LiquidationMap::fromLevels({10}, outside, 100, {6, 0.15});
+    EXPECT_DOUBLE_EQ(map.outsideLong(), 7);
+    EXPECT_DOUBLE_EQ(map.outsideShort(), 3);
+    EXPECT_DOUBLE_EQ(map.totalLong() + map.totalShort(), 0);
+
+    const std::array<LiquidationLevel, 1> badTier{{{Side::Long, 1, 90, 1}}};
+    EXPECT_EQ(configErrorText([&] {
+                  LiquidationMap::fromLevels({10}, badTier, 100, {6, 0.15});
+              }),
+              "levels: level 0: tier 1 but the map has 1 tiers");
+    const std::array<LiquidationLevel, 1> negative{{{Side::Short, 0, 110, -1}}};
+    EXPECT_EQ(configErrorText([&] {
+                  LiquidationMap::fromLevels({10}, negative, 100, {6, 0.15});
+              }),
+              "levels: level 0: notional must be finite and not negative, got -1");
+    const std::array<LiquidationLevel, 1> nan{{{Side::Short, 0, std::nan(""), 1}}};
+    EXPECT_EQ(configErrorText([&] {
+                  LiquidationMap::fromLevels({10}, nan, 100, {6, 0.15});
+              }),
+              "levels: level 0: price is not a finite number");
 }
 
 }  // namespace

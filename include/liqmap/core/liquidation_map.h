@@ -9,6 +9,15 @@
 
 namespace liqmap::core {
 
+/// Notional at one liquidation price, for maps that do not come from a CohortBook: the
+/// simulator's true positions and the naive baseline.
+struct LiquidationLevel {
+    Side side = Side::Long;
+    std::size_t tier = 0;  ///< index into the leverages the map is built with
+    double price = 0;      ///< liquidation price
+    double notional = 0;   ///< quote currency at entry, as the estimator counts it
+};
+
 /// How a map is cut: `bins` equal price bins over [P · (1 − range), P · (1 + range)].
 struct MapOptions {
     int bins = 200;
@@ -28,6 +37,12 @@ public:
     /// silently. Throws ConfigError for invalid options.
     static LiquidationMap build(const CohortBook& book, double currentPrice,
                                 const MapOptions& options);
+    /// The same binning for explicit levels, with tiers named by `leverages` (ascending, any
+    /// number). Throws ConfigError("levels", …) for a tier index out of range, a non-finite or
+    /// negative notional or a non-finite price, and the errors of build() otherwise.
+    static LiquidationMap fromLevels(std::vector<double> leverages,
+                                     std::span<const LiquidationLevel> levels, double currentPrice,
+                                     const MapOptions& options);
     /// Several maps of one asset added bin by bin (the aggregate "all" source). They must share
     /// current price, range and bin count (build them around one price with one MapOptions);
     /// tiers are matched by leverage, and the sum has the union of the leverages in ascending
@@ -77,6 +92,11 @@ public:
 
 private:
     LiquidationMap() = default;
+    /// Edges and zeroed bins around `currentPrice`; validates the options and the price.
+    static LiquidationMap emptyAround(double currentPrice, const MapOptions& options,
+                                      std::vector<double> leverages);
+    /// Adds notional at a liquidation price to its bin, or to the outside totals.
+    void add(Side side, std::size_t tier, double liquidationPrice, double notional);
     void computeCumulatives();
 
     double m_currentPrice = 0;
