@@ -2,6 +2,7 @@
 
 #include <algorithm>  // std::max, std::min
 #include <array>      // std::array
+#include <cmath>      // std::exp2
 #include <string>     // std::string
 #include <utility>    // std::move
 
@@ -146,6 +147,11 @@ void Estimator::observePrices(double low, double high, double last) {
     m_interval.add(low, high, last);
     sweep(low, high);
     m_currentPrice = last;
+    if (m_pendingInitialOi > 0) {
+        const double initial = m_pendingInitialOi;
+        m_pendingInitialOi = 0;
+        openPositions(m_latestTs, initial);
+    }
 }
 
 void Estimator::sweep(double low, double high) {
@@ -161,6 +167,15 @@ std::optional<SkipReason> Estimator::applyEvent(const OpenInterest& oi) {
         m_referenceOi = oi.qty;
         m_referenceOiTs = oi.ts;
         m_firstOiTs = oi.ts;
+        // Optionally, a share of them is placed at the price of the moment (or the first price
+        // that follows), as the best guess there is.
+        const double initial = oi.qty * m_config.initialOpenInterestShare;
+        m_interval = {};
+        if (initial > 0 && m_currentPrice) {
+            openPositions(oi.ts, initial);
+        } else {
+            m_pendingInitialOi = initial;
+        }
         m_interval = {};
         return std::nullopt;
     }
@@ -173,6 +188,7 @@ std::optional<SkipReason> Estimator::applyEvent(const OpenInterest& oi) {
     }
     const double previous = *m_referenceOi;
     const double change = oi.qty - previous;
+    decay(oi.ts - m_referenceOiTs);
     m_referenceOi = oi.qty;
     m_referenceOiTs = oi.ts;
     std::optional<SkipReason> outcome;
@@ -191,6 +207,16 @@ std::optional<SkipReason> Estimator::applyEvent(const OpenInterest& oi) {
     }
     m_interval = {};
     return outcome;
+}
+
+void Estimator::decay(TimestampMs elapsedMs) {
+    if (m_config.decayHalfLifeMs <= 0 || elapsedMs <= 0) {
+        return;
+    }
+    const double kept =
+        std::exp2(-static_cast<double>(elapsedMs) / static_cast<double>(m_config.decayHalfLifeMs));
+    const SideAmounts decayed = m_book.closeFraction(1 - kept);
+    m_totals.decayed += decayed.longs + decayed.shorts;
 }
 
 void Estimator::openPositions(TimestampMs ts, double oiIncrease) {
@@ -232,7 +258,8 @@ std::optional<SkipReason> Estimator::applyEvent(const Liquidation& liquidation) 
     (isLong ? m_totals.realizedLong : m_totals.realizedShort) += liquidation.notional;
     if (m_config.consumeRealizedLiquidations) {
         m_totals.consumedByRealized += m_book.consumeNear(
-            liquidation.side, liquidation.price, liquidation.notional, m_config.realizedWindow);
+            liquidation.side, liquidation.price, liquidation.notional * m_config.realizedScale,
+            m_config.realizedWindow);
     }
     return std::nullopt;
 }

@@ -43,7 +43,12 @@ void EstimatorConfig::validate() const {
     if (minOpenInterestStepMs < 0) {
         throw ConfigError("minOpenInterestStep", "must not be negative");
     }
+    if (decayHalfLifeMs < 0) {
+        throw ConfigError("decayHalfLife", "must not be negative");
+    }
+    requireWithin(initialOpenInterestShare, 0, 1, "initialOpenInterestShare", "[0, 1]");
     requireWithin(realizedWindow, 0, 0.5, "realizedWindow", "[0, 0.5]");
+    requireWithin(realizedScale, 0, 100, "realizedScale", "[0, 100]");
     if (!std::isfinite(maxPriceJump) || maxPriceJump <= 1) {
         throw ConfigError("maxPriceJump",
                           "must be finite and above 1, got " + formatNumber(maxPriceJump));

@@ -225,6 +225,67 @@ TEST(Estimator, ReportedLiquidationsOnlyCountWhenConsumptionIsOff) {
     EXPECT_EQ(estimator.book().totalNotional(Side::Short), 1000);
 }
 
+TEST(Estimator, DecayHalvesEveryCohortPerHalfLife) {
+    EstimatorConfig config = tenAndTwentyFive();
+    config.decayHalfLifeMs = 2 * kMinute;
+    Estimator estimator(plainInstrument(), config);
+    openTenCoinsAt100(estimator);  // decay runs at each step: 1 min after the baseline, on an
+                                   // empty book, so the 500 per cohort are untouched
+    EXPECT_DOUBLE_EQ(estimator.totals().decayed, 0);
+    // Two minutes later OI is unchanged: one half-life passed, every cohort keeps 2^-1 = 50 %.
+    ASSERT_FALSE(estimator.apply(candle(kMinute, 100, 101, 99, 100)));
+    ASSERT_FALSE(estimator.apply(openInterest(3 * kMinute, 1010)));
+    EXPECT_DOUBLE_EQ(estimator.totals().decayed, 1000);  // 4 cohorts · 250
+    const LiquidationMap map = LiquidationMap::build(estimator.book(), 100, {10, 0.15});
+    EXPECT_DOUBLE_EQ(map.longNotional(1), 250);
+    EXPECT_DOUBLE_EQ(map.shortNotional(8), 250);
+    // One more minute: 2^-0.5 of what is left, 250 · 0.70710678… = 176.7767.
+    ASSERT_FALSE(estimator.apply(openInterest(4 * kMinute, 1010)));
+    EXPECT_NEAR(estimator.book().totalNotional(Side::Long), 500 * std::sqrt(0.5), 1e-9);
+}
+
+TEST(Estimator, InitialShareOpensPartOfTheFirstReadingAtThePriceOfTheMoment) {
+    EstimatorConfig config = tenAndTwentyFive();
+    config.initialOpenInterestShare = 0.5;
+    Estimator estimator(plainInstrument(), config);
+    // No price yet: the 0.5 · 1 000 = 500 coins wait for one; the candle closes at 100, so they
+    // open at 100 (the interval holds only that candle: typical (101 + 99 + 100) / 3 = 100):
+    // 50 000 per side, 25 000 per tier, 10x long at 90, 25x long at 96.
+    ASSERT_FALSE(estimator.apply(openInterest(0, 1000)));
+    EXPECT_EQ(estimator.book().totalNotional(Side::Long), 0);
+    ASSERT_FALSE(estimator.apply(candle(0, 100, 101, 99, 100)));
+    EXPECT_DOUBLE_EQ(estimator.book().totalNotional(Side::Long), 50'000);
+    EXPECT_DOUBLE_EQ(estimator.book().totalNotional(Side::Short), 50'000);
+    const LiquidationMap map = LiquidationMap::build(estimator.book(), 100, {10, 0.15});
+    EXPECT_DOUBLE_EQ(map.longNotional(1), 25'000);
+    EXPECT_DOUBLE_EQ(map.longNotional(3), 25'000);
+
+    // With a price already known the share opens at once, at that price: 0.25 · 400 = 100 coins
+    // at 80 → 8 000 per side.
+    config.initialOpenInterestShare = 0.25;
+    Estimator priced(plainInstrument(), config);
+    ASSERT_FALSE(priced.apply(candle(0, 80, 80, 80, 80)));
+    ASSERT_FALSE(priced.apply(openInterest(0, 400)));
+    EXPECT_DOUBLE_EQ(priced.book().totalNotional(Side::Short), 8'000);
+}
+
+TEST(Estimator, RealizedScaleStretchesWhatAReportConsumes) {
+    EstimatorConfig config = tenAndTwentyFive();
+    config.realizedScale = 1.5;
+    Estimator estimator(plainInstrument(), config);
+    openTenCoinsAt100(estimator);
+    // A reported 300 at 96.5 stands for 1.5 · 300 = 450 of the 500 in the 25x long at 96.
+    Liquidation liquidation;
+    liquidation.ts = 2 * kMinute;
+    liquidation.side = Side::Long;
+    liquidation.price = 96.5;
+    liquidation.qty = 300 / 96.5;
+    liquidation.notional = 300;
+    ASSERT_FALSE(estimator.apply(liquidation));
+    EXPECT_EQ(estimator.totals().realizedLong, 300);
+    EXPECT_DOUBLE_EQ(estimator.totals().consumedByRealized, 450);
+}
+
 TEST(Estimator, OpeningBeyondTheCurrentPriceIsLiquidatedAtOnce) {
     // The interval spans 100..120 and closes at 100: typical price (120 + 100 + 100) / 3 =
     // 106.67. The 25x long would sit at 0.96 · 106.67 = 102.4, above the current price 100, so it

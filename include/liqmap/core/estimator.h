@@ -16,6 +16,7 @@ namespace liqmap::core {
 struct EstimatorTotals {
     double opened = 0;                      ///< notional opened on each side
     double closed = 0;                      ///< removed from each side by open-interest decreases
+    double decayed = 0;                     ///< removed by the decay half-life, both sides
     double expired = 0;                     ///< dropped by the lookback, both sides
     double estimatedLongLiquidations = 0;   ///< long cohorts swept by price
     double estimatedShortLiquidations = 0;  ///< short cohorts swept by price
@@ -74,6 +75,7 @@ private:
     void observePrices(double low, double high, double last);
     void sweep(double low, double high);
     void openPositions(TimestampMs ts, double oiIncrease);
+    void decay(TimestampMs elapsedMs);
 
     Instrument m_instrument;
     EstimatorConfig m_config;
@@ -86,6 +88,8 @@ private:
     std::optional<double> m_referenceOi;  // open interest at the last applied step
     TimestampMs m_referenceOiTs = 0;
     std::optional<TimestampMs> m_firstOiTs;
+    // The initial share of open interest still waiting for a price to be opened at.
+    double m_pendingInitialOi = 0;
     TimestampMs m_latestTs = 0;
 };
 

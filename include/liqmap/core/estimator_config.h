@@ -27,8 +27,18 @@ struct EstimatorConfig {
     double typicalPositionNotional = 10'000;
     /// Open-interest changes are applied at most this often; faster updates are accumulated.
     TimestampMs minOpenInterestStepMs = kMinuteMs;
+    /// Positions close over time even when open interest does not fall (others open as many):
+    /// every cohort loses half its notional per half-life. Zero turns this off.
+    TimestampMs decayHalfLifeMs = 0;
+    /// The share of the first open-interest reading assumed to have been opened at the price of
+    /// that moment (those positions are real but their entries are unknown). Zero leaves them
+    /// out of the map, as docs/estimator.md describes.
+    double initialOpenInterestShare = 0;
     /// Whether reported liquidations remove notional from nearby cohorts of the same side.
     bool consumeRealizedLiquidations = true;
+    /// A reported liquidation removes up to this multiple of its notional: venues sample
+    /// their feeds (Binance: one order per second), so a report stands for more than itself.
+    double realizedScale = 1;
     /// How far (relative to the reported price) a reported liquidation may reach.
     double realizedWindow = 0.01;
     /// A price more than this factor away from the last accepted price is skipped as
@@ -37,7 +47,8 @@ struct EstimatorConfig {
 
     /// Throws ConfigError naming the field for non-finite values, lookback ≤ 0, uniform slices
     /// outside [1, 64], entry bucket step outside (0, 0.01], typical notional ≤ 0, a negative
-    /// open-interest step, realized window outside [0, 0.5] or a price-jump factor ≤ 1.
+    /// open-interest step, a negative decay half-life, an initial share outside [0, 1], realized
+    /// window outside [0, 0.5], realized scale outside [0, 100] or a price-jump factor ≤ 1.
     void validate() const;
 };
 
