@@ -188,35 +188,41 @@ std::optional<SkipReason> Estimator::applyEvent(const OpenInterest& oi) {
     }
     const double previous = *m_referenceOi;
     const double change = oi.qty - previous;
-    decay(oi.ts - m_referenceOiTs);
+    const TimestampMs elapsed = oi.ts - m_referenceOiTs;
     m_referenceOi = oi.qty;
     m_referenceOiTs = oi.ts;
-    std::optional<SkipReason> outcome;
-    if (change > 0) {
-        if (m_interval.empty() && !m_currentPrice) {
-            outcome = SkipReason::NoPriceForOpening;
-        } else {
-            openPositions(oi.ts, change);
-        }
-    } else if (change < 0) {
+    if (change < 0) {
         // A fall in open interest closes that share of all positions — including the ones
         // opened before the first reading, which the book does not hold. Charging the whole
         // fall to the book instead would drain it (docs/estimator.md, "Closing").
         const SideAmounts closed = m_book.closeFraction(-change / previous);
         m_totals.closed += closed.longs + closed.shorts;
     }
+    // Turnover: positions close and others open in their place even when open interest stands
+    // still; what turned over is reopened at this interval's prices.
+    const double reopened = turnOver(elapsed) * std::min(previous, oi.qty);
+    const double opening = std::max(change, 0.0) + reopened;
+    std::optional<SkipReason> outcome;
+    if (opening > 0) {
+        if (m_interval.empty() && !m_currentPrice) {
+            outcome = SkipReason::NoPriceForOpening;
+        } else {
+            openPositions(oi.ts, opening);
+        }
+    }
     m_interval = {};
     return outcome;
 }
 
-void Estimator::decay(TimestampMs elapsedMs) {
-    if (m_config.decayHalfLifeMs <= 0 || elapsedMs <= 0) {
-        return;
+double Estimator::turnOver(TimestampMs elapsedMs) {
+    if (m_config.turnoverHalfLifeMs <= 0 || elapsedMs <= 0) {
+        return 0;
     }
-    const double kept =
-        std::exp2(-static_cast<double>(elapsedMs) / static_cast<double>(m_config.decayHalfLifeMs));
-    const SideAmounts decayed = m_book.closeFraction(1 - kept);
-    m_totals.decayed += decayed.longs + decayed.shorts;
+    const double share = 1 - std::exp2(-static_cast<double>(elapsedMs) /
+                                       static_cast<double>(m_config.turnoverHalfLifeMs));
+    const SideAmounts closed = m_book.closeFraction(share);
+    m_totals.turnedOver += closed.longs + closed.shorts;
+    return share;
 }
 
 void Estimator::openPositions(TimestampMs ts, double oiIncrease) {

@@ -43,8 +43,8 @@ void EstimatorConfig::validate() const {
     if (minOpenInterestStepMs < 0) {
         throw ConfigError("minOpenInterestStep", "must not be negative");
     }
-    if (decayHalfLifeMs < 0) {
-        throw ConfigError("decayHalfLife", "must not be negative");
+    if (turnoverHalfLifeMs < 0) {
+        throw ConfigError("turnoverHalfLife", "must not be negative");
     }
     requireWithin(initialOpenInterestShare, 0, 1, "initialOpenInterestShare", "[0, 1]");
     requireWithin(realizedWindow, 0, 0.5, "realizedWindow", "[0, 0.5]");

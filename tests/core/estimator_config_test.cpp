@@ -43,8 +43,8 @@ TEST(EstimatorConfig, RejectsEachBadFieldByName) {
               "realizedWindow: not a finite number");
     EXPECT_EQ(errorWith([](EstimatorConfig& c) { c.realizedWindow = -0.01; }),
               "realizedWindow: must be in [0, 0.5], got -0.01");
-    EXPECT_EQ(errorWith([](EstimatorConfig& c) { c.decayHalfLifeMs = -1; }),
-              "decayHalfLife: must not be negative");
+    EXPECT_EQ(errorWith([](EstimatorConfig& c) { c.turnoverHalfLifeMs = -1; }),
+              "turnoverHalfLife: must not be negative");
     EXPECT_EQ(errorWith([](EstimatorConfig& c) { c.initialOpenInterestShare = 1.5; }),
               "initialOpenInterestShare: must be in [0, 1], got 1.5");
     EXPECT_EQ(errorWith([](EstimatorConfig& c) { c.realizedScale = -1; }),

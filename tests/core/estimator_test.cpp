@@ -23,9 +23,13 @@ Instrument plainInstrument(double mmr = 0) {
     return Instrument("test", "TEST", MarginFormula::Binance, 1, 0.01, {{kInf, mmr, 0, 125}});
 }
 
+// The mechanics one at a time: turnover and the initial share (on by default) are switched off
+// here and tested on their own below.
 EstimatorConfig tenAndTwentyFive() {
     EstimatorConfig config;
     config.leverageMix = LeverageMix::parse("10:0.5,25:0.5");
+    config.turnoverHalfLifeMs = 0;
+    config.initialOpenInterestShare = 0;
     return config;
 }
 
@@ -225,23 +229,35 @@ TEST(Estimator, ReportedLiquidationsOnlyCountWhenConsumptionIsOff) {
     EXPECT_EQ(estimator.book().totalNotional(Side::Short), 1000);
 }
 
-TEST(Estimator, DecayHalvesEveryCohortPerHalfLife) {
+TEST(Estimator, TurnoverClosesAndReopensAtThePricesOfTheMoment) {
     EstimatorConfig config = tenAndTwentyFive();
-    config.decayHalfLifeMs = 2 * kMinute;
+    config.turnoverHalfLifeMs = kMinute;
     Estimator estimator(plainInstrument(), config);
-    openTenCoinsAt100(estimator);  // decay runs at each step: 1 min after the baseline, on an
-                                   // empty book, so the 500 per cohort are untouched
-    EXPECT_DOUBLE_EQ(estimator.totals().decayed, 0);
-    // Two minutes later OI is unchanged: one half-life passed, every cohort keeps 2^-1 = 50 %.
-    ASSERT_FALSE(estimator.apply(candle(kMinute, 100, 101, 99, 100)));
-    ASSERT_FALSE(estimator.apply(openInterest(3 * kMinute, 1010)));
-    EXPECT_DOUBLE_EQ(estimator.totals().decayed, 1000);  // 4 cohorts · 250
+    ASSERT_FALSE(estimator.apply(openInterest(0, 1000)));
+    ASSERT_FALSE(estimator.apply(candle(0, 100, 101, 99, 100)));
+    // OI stands still for one half-life: half of the (empty) book closes and half of the
+    // 1 000 coins reopen at the typical price 100: 50 000 per side, 25 000 per tier.
+    ASSERT_FALSE(estimator.apply(openInterest(kMinute, 1000)));
+    EXPECT_DOUBLE_EQ(estimator.book().totalNotional(Side::Long), 50'000);
+    EXPECT_DOUBLE_EQ(estimator.totals().turnedOver, 0);
+    // Another half-life at typical price (102.5 + 101.5 + 102) / 3 = 102 (no cohort crossed:
+    // the 25x short sits at 104): the cohorts at 100 keep 12 500 per tier, and 500 coins reopen
+    // at 102, 25 500 per tier; 4 cohorts · 12 500 turned over.
+    ASSERT_FALSE(estimator.apply(candle(kMinute, 102, 102.5, 101.5, 102)));
+    ASSERT_FALSE(estimator.apply(openInterest(2 * kMinute, 1000)));
+    EXPECT_DOUBLE_EQ(estimator.totals().turnedOver, 50'000);
+    EXPECT_DOUBLE_EQ(estimator.book().totalNotional(Side::Long), 76'000);
+    EXPECT_DOUBLE_EQ(estimator.book().totalNotional(Side::Short), 76'000);
+    // 10x longs at 0.9 · 100 = 90 and 0.9 · 102 = 91.8: bins 1 ([88, 91)) and 2 ([91, 94)) of
+    // 10 over [85, 115].
     const LiquidationMap map = LiquidationMap::build(estimator.book(), 100, {10, 0.15});
-    EXPECT_DOUBLE_EQ(map.longNotional(1), 250);
-    EXPECT_DOUBLE_EQ(map.shortNotional(8), 250);
-    // One more minute: 2^-0.5 of what is left, 250 · 0.70710678… = 176.7767.
-    ASSERT_FALSE(estimator.apply(openInterest(4 * kMinute, 1010)));
-    EXPECT_NEAR(estimator.book().totalNotional(Side::Long), 500 * std::sqrt(0.5), 1e-9);
+    EXPECT_DOUBLE_EQ(map.longNotional(1, 0), 12'500);
+    EXPECT_DOUBLE_EQ(map.longNotional(2, 0), 25'500);
+    // A fall of 10 % with turnover: the fall closes 10 % first, then the half-life turns over
+    // half of what is left and reopens 0.5 · min(1 000, 900) = 450 coins.
+    ASSERT_FALSE(estimator.apply(openInterest(3 * kMinute, 900)));
+    // 76 000 · 0.9 · 0.5 = 34 200 kept, + 450 · 102 = 45 900 reopened at the last price 102.
+    EXPECT_DOUBLE_EQ(estimator.book().totalNotional(Side::Long), 34'200 + 45'900);
 }
 
 TEST(Estimator, InitialShareOpensPartOfTheFirstReadingAtThePriceOfTheMoment) {

@@ -130,8 +130,8 @@ INSTANTIATE_TEST_SUITE_P(
         UsageCase{{"map", "--replay", "a", "--seconds", "5"},
                   "liqmap-cli map: --seconds is for live maps (--exchange X --symbol S)"},
         UsageCase{{"map", "--exchange", "kraken", "--symbol", "BTCUSD"},
-                  "liqmap-cli map: --exchange: expected binance, bybit, okx, hyperliquid or all, "
-                  "got 'kraken'"},
+                  "liqmap-cli map: --exchange: expected binance, bybit, okx, hyperliquid, all or "
+                  "demo, got 'kraken'"},
         UsageCase{{"map", "--exchange", "all", "--symbol", "BTCUSDT"},
                   "liqmap-cli map: --symbol: with --exchange all give the base asset (BTC), got "
                   "'BTCUSDT'"},
@@ -161,7 +161,7 @@ INSTANTIATE_TEST_SUITE_P(
                   "liqmap-cli map: lookback: expected a duration like 1d, 7d, 30d or 12h, got "
                   "'forever'"},
         UsageCase{{"map", "--events", kData + "/map_small.events.jsonl", "--format", "xml"},
-                  "liqmap-cli map: --format: expected csv, json or table, got 'xml'"},
+                  "liqmap-cli map: --format: expected csv, json, table or text, got 'xml'"},
         UsageCase{{"map", "--events", kData + "/map_small.events.jsonl", "--exchange", "kraken"},
                   "liqmap-cli map: exchange: unknown exchange 'kraken' (binance, bybit, okx, "
                   "hyperliquid, demo)"},
@@ -173,12 +173,23 @@ INSTANTIATE_TEST_SUITE_P(
 // a minute later: ΔOI 10 at the typical price 100 = 1 000 per side, 500 per tier with
 // --leverage 10:0.5,25:0.5 and --mmr 0. Liquidation prices 90 and 96 (longs), 104 and 110
 // (shorts); ten bins of 3 over [85, 115] put them in bins 1, 3, 6 and 8. Line 4 is not JSON and
-// line 6 is for ETHUSDT: both are skipped and counted.
-const std::vector<std::string> kSmallMap = {
-    "map",    "--events",   kData + "/map_small.events.jsonl",
-    "--bins", "10",         "--range",
-    "15",     "--leverage", "10:0.5,25:0.5",
-    "--mmr",  "0"};
+// line 6 is for ETHUSDT: both are skipped and counted. Turnover and the initial share are off
+// (--turnover 0 --initial-share 0) so the numbers stay the plain mechanics of the hand example.
+const std::vector<std::string> kSmallMap = {"map",
+                                            "--events",
+                                            kData + "/map_small.events.jsonl",
+                                            "--bins",
+                                            "10",
+                                            "--range",
+                                            "15",
+                                            "--leverage",
+                                            "10:0.5,25:0.5",
+                                            "--mmr",
+                                            "0",
+                                            "--turnover",
+                                            "0",
+                                            "--initial-share",
+                                            "0"};
 
 TEST(CliMap, CsvMatchesTheHandWorkedMap) {
     const auto result = cli(kSmallMap);
@@ -214,8 +225,9 @@ TEST(CliMap, SymbolFilterPicksTheInstrument) {
 }
 
 TEST(CliMap, TruncatedLastLineIsCountedAndTheMapStillBuilt) {
-    const auto result = cli({"map", "--events", kData + "/map_truncated.events.jsonl", "--bins",
-                             "10", "--leverage", "10:0.5,25:0.5", "--mmr", "0"});
+    const auto result =
+        cli({"map", "--events", kData + "/map_truncated.events.jsonl", "--bins", "10", "--leverage",
+             "10:0.5,25:0.5", "--mmr", "0", "--turnover", "0", "--initial-share", "0"});
     ASSERT_EQ(result.exitCode, 0) << result.err;
     EXPECT_EQ(result.out, readFile(kData + "/map_small.expected.csv"));
     EXPECT_EQ(result.err,
@@ -233,9 +245,11 @@ TEST(CliMap, NoPriceMeansNoMap) {
 }
 
 TEST(CliMap, ReadsEventsFromStandardInput) {
-    const auto result = test::runProcess(
-        kCli, {"map", "--events", "-", "--bins", "10", "--leverage", "10:0.5,25:0.5", "--mmr", "0"},
-        readFile(kData + "/map_truncated.events.jsonl"));
+    const auto result =
+        test::runProcess(kCli,
+                         {"map", "--events", "-", "--bins", "10", "--leverage", "10:0.5,25:0.5",
+                          "--mmr", "0", "--turnover", "0", "--initial-share", "0"},
+                         readFile(kData + "/map_truncated.events.jsonl"));
     ASSERT_EQ(result.exitCode, 0) << result.err;
     EXPECT_EQ(result.out, readFile(kData + "/map_small.expected.csv"));
 }
@@ -303,7 +317,9 @@ std::vector<std::vector<double>> csvRows(const std::string& csv) {
 // docs/estimator.md, "A worked example you can check by hand": every number stated there.
 TEST(CliMap, DocumentedWorkedExampleHolds) {
     const std::string events = readFile(kData + "/estimator_example.events.jsonl");
-    const std::vector<std::string> args = {"map", "--events", "-", "--leverage", "10:0.5,25:0.5"};
+    const std::vector<std::string> args = {"map",        "--events",        "-",
+                                           "--leverage", "10:0.5,25:0.5",   "--turnover",
+                                           "0",          "--initial-share", "0"};
 
     // After the opening (first three lines): 300 000 per tier and side in bins 35 (10x long),
     // 75 (25x long), 123 (25x short) and 163 (10x short) of [51 000, 69 000] in 90-wide bins.

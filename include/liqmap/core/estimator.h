@@ -14,10 +14,10 @@ namespace liqmap::core {
 
 /// Running totals of what the model did, in quote currency.
 struct EstimatorTotals {
-    double opened = 0;                      ///< notional opened on each side
-    double closed = 0;                      ///< removed from each side by open-interest decreases
-    double decayed = 0;                     ///< removed by the decay half-life, both sides
-    double expired = 0;                     ///< dropped by the lookback, both sides
+    double opened = 0;      ///< notional opened on each side
+    double closed = 0;      ///< removed from each side by open-interest decreases
+    double turnedOver = 0;  ///< closed by turnover (and reopened at current prices), both sides
+    double expired = 0;     ///< dropped by the lookback, both sides
     double estimatedLongLiquidations = 0;   ///< long cohorts swept by price
     double estimatedShortLiquidations = 0;  ///< short cohorts swept by price
     double realizedLong = 0;  ///< reported long liquidations (as sampled by the venue)
@@ -75,7 +75,8 @@ private:
     void observePrices(double low, double high, double last);
     void sweep(double low, double high);
     void openPositions(TimestampMs ts, double oiIncrease);
-    void decay(TimestampMs elapsedMs);
+    /// Closes the share of every cohort that turned over in `elapsedMs`; returns that share.
+    double turnOver(TimestampMs elapsedMs);
 
     Instrument m_instrument;
     EstimatorConfig m_config;

@@ -27,13 +27,14 @@ struct EstimatorConfig {
     double typicalPositionNotional = 10'000;
     /// Open-interest changes are applied at most this often; faster updates are accumulated.
     TimestampMs minOpenInterestStepMs = kMinuteMs;
-    /// Positions close over time even when open interest does not fall (others open as many):
-    /// every cohort loses half its notional per half-life. Zero turns this off.
-    TimestampMs decayHalfLifeMs = 0;
+    /// Positions turn over even when open interest stands still: some close, others open as
+    /// many. Every half-life, half of every cohort is closed and the same share of open interest
+    /// is reopened at the prices of the moment. Zero turns this off.
+    TimestampMs turnoverHalfLifeMs = 3 * kHourMs;
     /// The share of the first open-interest reading assumed to have been opened at the price of
     /// that moment (those positions are real but their entries are unknown). Zero leaves them
     /// out of the map, as docs/estimator.md describes.
-    double initialOpenInterestShare = 0;
+    double initialOpenInterestShare = 1;
     /// Whether reported liquidations remove notional from nearby cohorts of the same side.
     bool consumeRealizedLiquidations = true;
     /// A reported liquidation removes up to this multiple of its notional: venues sample
@@ -47,7 +48,7 @@ struct EstimatorConfig {
 
     /// Throws ConfigError naming the field for non-finite values, lookback ≤ 0, uniform slices
     /// outside [1, 64], entry bucket step outside (0, 0.01], typical notional ≤ 0, a negative
-    /// open-interest step, a negative decay half-life, an initial share outside [0, 1], realized
+    /// open-interest step, a negative turnover half-life, an initial share outside [0, 1], realized
     /// window outside [0, 0.5], realized scale outside [0, 100] or a price-jump factor ≤ 1.
     void validate() const;
 };

@@ -26,6 +26,9 @@ struct SimPosition {
     double entry = 0;
     std::int64_t lots = 0;
     double leverage = 0;
+    /// Index into the true leverage mix's tiers of the leverage this trader drew; `leverage` is
+    /// lower when the maintenance bracket of the position's notional allows less.
+    std::uint8_t mixTier = 0;
     /// By the instrument's formula with the maintenance tier of this position's notional.
     double liquidationPrice = 0;
     TimestampMs openedMs = 0;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <array>    // std::array
 #include <cstdint>  // std::uint64_t
 
 #include "liqmap/core/leverage_mix.h"
@@ -29,13 +30,31 @@ struct SimulatorConfig {
     /// own random stream); eval turns them off because the estimator does not need them.
     bool publishTrades = true;
 
-    /// The configuration for `seed` and `regime`: the true leverage mix and the share of each
-    /// kind of trader are drawn from the seed.
+    /// Share of new traders of each kind, indexed by TraderKind; they sum to 1.
+    std::array<double, 4> traderShares = {0.3, 0.2, 0.2, 0.3};
+    /// Mean holding time of each kind's positions in minutes, indexed by TraderKind (holding
+    /// times are exponential; a liquidation may end a position earlier).
+    std::array<double, 4> meanHoldMinutes = {120, 480, 60, 240};
+    /// New positions per second in a calm market; activity rises with volatility.
+    double arrivalsPerSecond = 6;
+    /// Median notional of a new position in quote currency (sizes are log-normal with a heavy
+    /// tail).
+    double medianNotional = 5'000;
+    /// Volatility of the price per day in the calm state (0.02 = 2 %).
+    double calmDailyVolatility = 0.02;
+
+    /// The configuration for `seed` and `regime`: the true leverage mix, the share of each
+    /// kind of trader, holding times, arrival rate, position sizes and calm volatility are drawn
+    /// from the seed (docs/accuracy.md gives the ranges).
     static SimulatorConfig forSeed(std::uint64_t seed, MarketRegime regime);
 
     /// Throws ConfigError naming the field for a non-finite or non-positive start price, a
     /// negative regime delay or an open-interest period that is not a positive multiple of a
-    /// second.
+    /// second; a true leverage above the instrument's 125x ("trueLeverageMix"); trader shares
+    /// that are negative or do not sum to 1; holding times, arrival rate, median notional or
+    /// volatility that are not positive and finite or exceed their sanity bounds (arrivals at
+    /// most 100 per second, holding times at most 30 days, median notional at most 10 000 000,
+    /// daily volatility at most 0.5).
     void validate() const;
 };
 

@@ -14,8 +14,9 @@
 namespace liqmap::cli {
 
 int runRecord(std::span<const std::string_view> args) {
-    const Arguments arguments(args, {"exchange", "symbol", "out", "seconds", "lookback", "rest-url",
-                                     "ws-url", "ca-file"});
+    const Arguments arguments(
+        args, {"exchange", "symbol", "out", "seconds", "lookback", "rest-url", "ws-url", "ca-file",
+               "seed", "regime", "speed", "history-hours"});
     core::TimestampMs lookbackMs = core::EstimatorConfig{}.lookbackMs;
     if (const auto lookback = arguments.text("lookback")) {
         lookbackMs = core::parseLookback(*lookback);
@@ -36,10 +37,10 @@ int runRecord(std::span<const std::string_view> args) {
     // The recording holds what the feeds received; the estimators are run too, so the summary
     // can say how much of it was usable.
     EstimatorSet estimators(EstimatorSettings{std::nullopt, std::nullopt, lookbackMs});
-    const auto statuses =
-        runFeeds(selection, std::chrono::milliseconds(static_cast<long long>(seconds * 1000)),
-                 std::chrono::minutes(5), estimators, &writer);
-    printFeedSummary("record", statuses);
+    RunPlan plan;
+    plan.liveFor = std::chrono::milliseconds(static_cast<long long>(seconds * 1000));
+    const RunResult run = runFeeds(selection, plan, estimators, &writer);
+    printFeedSummary("record", selection, run.statuses);
     std::fprintf(stderr, "liqmap-cli record: wrote %llu lines to %s\n",
                  static_cast<unsigned long long>(writer.linesWritten()), out.c_str());
     if (!writer.error().empty()) {

@@ -14,10 +14,27 @@ std::unique_ptr<core::Estimator> makeEstimator(const EstimatorSettings& settings
     }
     core::EstimatorConfig config;
     config.lookbackMs = settings.lookbackMs;
+    config.turnoverHalfLifeMs = settings.turnoverHalfLifeMs;
+    config.initialOpenInterestShare = settings.initialOpenInterestShare;
     config.leverageMix = settings.leverageMix
                              ? *settings.leverageMix
                              : core::LeverageMix::defaultMix().cappedAt(instrument.maxLeverage());
     return std::make_unique<core::Estimator>(std::move(instrument), std::move(config));
+}
+
+void readModelArguments(const Arguments& arguments, core::EstimatorConfig& config) {
+    if (const auto hours = arguments.number("turnover")) {
+        if (!(*hours >= 0 && *hours <= 24 * 365)) {
+            throw UsageError("--turnover: expected a half-life of 0 (off) to 8760 hours");
+        }
+        config.turnoverHalfLifeMs = static_cast<core::TimestampMs>(*hours * core::kHourMs);
+    }
+    if (const auto share = arguments.number("initial-share")) {
+        if (!(*share >= 0 && *share <= 1)) {
+            throw UsageError("--initial-share: expected 0 to 1");
+        }
+        config.initialOpenInterestShare = *share;
+    }
 }
 
 EstimatorSet::Feed& EstimatorSet::feedFor(std::string_view exchange, std::string_view symbol) {
@@ -74,6 +91,11 @@ std::optional<double> EstimatorSet::referencePrice() const {
         }
     }
     return std::nullopt;
+}
+
+void EstimatorSet::read(const std::function<void(const EstimatorSet& set)>& reader) const {
+    const std::lock_guard lock(m_mutex);
+    reader(*this);
 }
 
 }  // namespace liqmap::cli

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>   // std::function
 #include <memory>       // std::unique_ptr
 #include <mutex>        // std::mutex
 #include <optional>     // std::optional
@@ -8,6 +9,7 @@
 #include <string_view>  // std::string_view
 #include <vector>       // std::vector
 
+#include "arguments.h"
 #include "liqmap/core/estimator.h"
 #include "liqmap/core/event_codec.h"
 #include "liqmap/core/leverage_mix.h"
@@ -15,12 +17,19 @@
 
 namespace liqmap::cli {
 
-/// How the user wants estimators made: --leverage, --mmr, --lookback.
+/// How the user wants estimators made: --leverage, --mmr, --lookback, --turnover,
+/// --initial-share.
 struct EstimatorSettings {
     std::optional<core::LeverageMix> leverageMix;
     std::optional<double> mmr;
     core::TimestampMs lookbackMs = core::EstimatorConfig{}.lookbackMs;
+    core::TimestampMs turnoverHalfLifeMs = core::EstimatorConfig{}.turnoverHalfLifeMs;
+    double initialOpenInterestShare = core::EstimatorConfig{}.initialOpenInterestShare;
 };
+
+/// Reads --turnover HOURS (0 turns turnover off) and --initial-share S (0 to 1) into `config`;
+/// throws UsageError for values outside those ranges.
+void readModelArguments(const Arguments& arguments, core::EstimatorConfig& config);
 
 /// The estimator for `instrument` under `settings`: the default leverage mix is fitted to the
 /// venue's cap; a mix the user typed is taken as given (and rejected if the venue forbids it).
@@ -28,7 +37,7 @@ std::unique_ptr<core::Estimator> makeEstimator(const EstimatorSettings& settings
                                                core::Instrument instrument);
 
 /// One estimator per feed (exchange + symbol), fed from the network thread (live) or the
-/// replay, read by the main thread when the run is over. Thread-safe.
+/// replay, read by the main thread during the run (read()) or when it is over. Thread-safe.
 class EstimatorSet {
 public:
     explicit EstimatorSet(EstimatorSettings settings) : m_settings(std::move(settings)) {}
@@ -55,11 +64,16 @@ public:
     /// nullopt when none has one.
     std::optional<double> referencePrice() const;
 
+    /// Calls `reader` with the set while no feed can change it, so feeds() and
+    /// referencePrice() may be read while the network thread still feeds the set (the live
+    /// text map). `reader` must not call ready() or apply().
+    void read(const std::function<void(const EstimatorSet& set)>& reader) const;
+
 private:
     Feed& feedFor(std::string_view exchange, std::string_view symbol);
 
     EstimatorSettings m_settings;
-    std::mutex m_mutex;
+    mutable std::mutex m_mutex;
     std::vector<Feed> m_feeds;
 };
 

@@ -1,0 +1,50 @@
+// The market simulator's speed in simulated hours per second of wall time (docs/performance.md):
+// `eval` runs about 72 simulated hours with trades off, so the target is ≤ 1.5 s per simulated
+// day, i.e. ≥ 16 simulated hours per second, in the release build.
+
+#include <benchmark/benchmark.h>
+
+#include <vector>  // std::vector
+
+#include "liqmap/core/market_simulator.h"
+
+namespace liqmap::bench {
+
+namespace {
+
+// Each iteration is one more simulated hour of a market warmed up for twelve hours first (open
+// interest then sits near its steady state, which is where the time per tick is highest).
+// Arguments: regime (0 range, 3 crash) and whether trades are published.
+void BM_SimulatedHour(benchmark::State& state) {
+    const auto regime = static_cast<core::MarketRegime>(state.range(0));
+    core::SimulatorConfig config = core::SimulatorConfig::forSeed(1, regime);
+    config.publishTrades = state.range(1) != 0;
+    core::MarketSimulator simulator(config);
+    std::vector<core::MarketEvent> events;
+    std::vector<core::SimLiquidation> forcedCloses;
+    simulator.advanceTo(config.startMs + 12 * core::kHourMs, events, &forcedCloses);
+    std::size_t published = 0;
+    for (auto _ : state) {
+        events.clear();
+        forcedCloses.clear();
+        simulator.advanceTo(simulator.now() + core::kHourMs, events, &forcedCloses);
+        published += events.size();
+        benchmark::DoNotOptimize(events.data());
+    }
+    state.counters["sim_hours_per_s"] =
+        benchmark::Counter(static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
+    state.counters["events_per_hour"] =
+        static_cast<double>(published) / static_cast<double>(state.iterations());
+    state.counters["positions"] = static_cast<double>(simulator.positionCount());
+}
+BENCHMARK(BM_SimulatedHour)
+    ->ArgNames({"regime", "trades"})
+    ->Args({0, 0})
+    ->Args({0, 1})
+    ->Args({3, 0})
+    ->Args({3, 1})
+    ->Unit(benchmark::kMillisecond);
+
+}  // namespace
+
+}  // namespace liqmap::bench
