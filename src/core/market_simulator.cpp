@@ -140,6 +140,7 @@ struct MarketSimulator::State {
 
     Candle candle;
     bool candleStarted = false;
+    std::int64_t candleVolumeLots = 0;
 
     // Scratch buffers reused every tick.
     std::vector<SimPosition> removed;
@@ -261,10 +262,8 @@ void MarketSimulator::State::appendTape(TimestampMs tickStart) {
         const double progress = static_cast<double>(trade.ts - tickStart) / kTickMs;
         const double noise = kTradeSpreadTicks / kTicksPerUnitPrice * tape.normal();
         trade.price = roundToTick(previousMark + move * progress + noise);
-        trade.qty =
-            static_cast<double>(std::max<std::int64_t>(
-                1, std::llround(tape.logNormal(std::log(kTradeLotsMedian), kTradeLotsLogSigma)))) *
-            kSimLotSize;
+        trade.qty = coinsOfLots(std::max<std::int64_t>(
+            1, std::llround(tape.logNormal(std::log(kTradeLotsMedian), kTradeLotsLogSigma))));
         trade.aggressor = tape.chance(buyProbability) ? Aggressor::Buy : Aggressor::Sell;
         tickTrades.push_back(trade);
     }
@@ -285,13 +284,16 @@ void MarketSimulator::State::publishTick(TimestampMs tickStart, TimestampMs tick
         const double first = tickTrades.empty() ? mark : tickTrades.front().price;
         candle.open = candle.high = candle.low = candle.close = first;
         candleStarted = true;
+        candleVolumeLots = 0;
     }
     // Trades are computed whether or not they are published, so the candles (which count them)
     // are the same either way.
     for (const TickTrade& trade : tickTrades) {
         candle.high = std::max(candle.high, trade.price);
         candle.low = std::min(candle.low, trade.price);
-        candle.volume += trade.qty;
+        // Summed in lots, so the volume is as exact as each trade's size.
+        candleVolumeLots += std::llround(trade.qty * kSimLotsPerCoin);
+        candle.volume = coinsOfLots(candleVolumeLots);
         if (config.publishTrades) {
             out.emplace_back(Trade{trade.ts, trade.price, trade.qty, trade.aggressor});
         }
@@ -327,8 +329,7 @@ void MarketSimulator::State::publishTick(TimestampMs tickStart, TimestampMs tick
 
     const TimestampMs period = config.openInterestPeriodMs;
     if (floorDiv(tickEnd, period) != floorDiv(tickStart, period)) {
-        const double qty =
-            static_cast<double>(std::max(book.longLots(), book.shortLots())) * kSimLotSize;
+        const double qty = coinsOfLots(std::max(book.longLots(), book.shortLots()));
         out.emplace_back(OpenInterest{tickEnd, qty, qty * mark});
     }
     memory.record(mark, minuteEnds);

@@ -212,7 +212,7 @@ TEST(MarketSimulator, OpenInterestEqualsBothSidesAfterEveryStep) {
         ASSERT_EQ(sim.openInterestLots(), expected);
         ASSERT_EQ(sim.longLots(), expected);
         ASSERT_EQ(sim.shortLots(), expected);
-        ASSERT_EQ(sim.openInterest(), static_cast<double>(expected) * kSimLotSize);
+        ASSERT_EQ(sim.openInterest(), coinsOfLots(expected));
         for (const MarketEvent& event : step.events) {
             if (const auto* oi = std::get_if<OpenInterest>(&event)) {
                 ++openInterestEvents;

@@ -62,7 +62,7 @@ public:
     /// Every long position's lots, the market maker's included.
     std::int64_t longLots() const;
     std::int64_t shortLots() const;
-    double openInterest() const { return static_cast<double>(openInterestLots()) * kSimLotSize; }
+    double openInterest() const { return coinsOfLots(openInterestLots()); }
 
     /// The traders' open positions (the market maker's inventory is not a leveraged position).
     std::size_t positionCount() const;

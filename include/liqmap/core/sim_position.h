@@ -17,6 +17,11 @@ enum class TraderKind : std::uint8_t {
 /// Positions are counted in lots of 0.001 coin (Binance BTCUSDT's step size), so that open
 /// interest and the sum of positions are equal exactly, not to rounding.
 inline constexpr double kSimLotSize = 0.001;
+inline constexpr double kSimLotsPerCoin = 1000;
+
+/// Coins in `lots`, by division: 3002037 lots give exactly the double nearest 3002.037, which
+/// prints as "3002.037" (multiplying by 0.001 would give 3002.0370000000003).
+inline double coinsOfLots(std::int64_t lots) { return static_cast<double>(lots) / kSimLotsPerCoin; }
 
 /// One open isolated-margin position of a simulated trader.
 struct SimPosition {
@@ -35,7 +40,7 @@ struct SimPosition {
     /// When the trader closes it, unless it is liquidated first.
     TimestampMs closeAtMs = 0;
 
-    double qty() const { return static_cast<double>(lots) * kSimLotSize; }
+    double qty() const { return coinsOfLots(lots); }
     /// Notional at entry, the unit every liquidation map counts in.
     double entryNotional() const { return qty() * entry; }
 };
