@@ -178,26 +178,11 @@ std::string utcText(TimestampMs ts) {
     return buffer.data();
 }
 
-// 1234 → "1.23K", 12345678 → "12.3M": three significant digits, enough to weigh a capture share.
-std::string compactNotional(double value) {
-    static constexpr std::array<std::pair<double, char>, 4> kUnits{
-        {{1e12, 'T'}, {1e9, 'B'}, {1e6, 'M'}, {1e3, 'K'}}};
-    for (const auto& [scale, suffix] : kUnits) {
-        if (value >= scale) {
-            const double scaled = value / scale;
-            std::string text = fixed(scaled, scaled >= 100 ? 0 : scaled >= 10 ? 1 : 2);
-            text += suffix;
-            return text;
-        }
-    }
-    return fixed(value, 0);
-}
-
 void appendRealized(std::string& out, const CaptureTallies& tallies) {
     out += "longs ";
-    out += compactNotional(tallies.longs.realized);
+    out += formatCompactNotional(tallies.longs.realized);
     out += ", shorts ";
-    out += compactNotional(tallies.shorts.realized);
+    out += formatCompactNotional(tallies.shorts.realized);
 }
 
 std::string hoursText(double hours) {

@@ -136,26 +136,6 @@ std::string formatCombinedMapJson(const CombinedMap& map, const MapCaption& capt
 
 namespace {
 
-// 1234 → "1.23K", 12345678 → "12.3M": three significant digits, as traders read notional.
-std::string compactNotional(double value) {
-    struct Unit {
-        double scale;
-        const char* suffix;
-    };
-    static constexpr std::array<Unit, 4> kUnits{{{1e12, "T"}, {1e9, "B"}, {1e6, "M"}, {1e3, "K"}}};
-    std::array<char, 32> buffer{};
-    for (const Unit& unit : kUnits) {
-        if (std::abs(value) >= unit.scale) {
-            const double scaled = value / unit.scale;
-            const int decimals = scaled >= 100 ? 0 : scaled >= 10 ? 1 : 2;
-            std::snprintf(buffer.data(), buffer.size(), "%.*f%s", decimals, scaled, unit.suffix);
-            return buffer.data();
-        }
-    }
-    std::snprintf(buffer.data(), buffer.size(), "%.0f", value);
-    return buffer.data();
-}
-
 std::string fixed(double value, int decimals) {
     std::array<char, 64> buffer{};
     std::snprintf(buffer.data(), buffer.size(), "%.*f", decimals, value);
@@ -217,19 +197,19 @@ std::string formatMapTable(const LiquidationMap& map, const MapCaption& caption)
         const std::string range =
             fixed(map.binLow(bin), decimals) + " - " + fixed(map.binHigh(bin), decimals);
         std::snprintf(line.data(), line.size(), "%25s  %8s %-*s %8s %s", range.c_str(),
-                      longs > 0 ? compactNotional(longs).c_str() : "", kBarWidth,
+                      longs > 0 ? formatCompactNotional(longs).c_str() : "", kBarWidth,
                       bar(longs, largest, kBarWidth, '#').c_str(),
-                      shorts > 0 ? compactNotional(shorts).c_str() : "",
+                      shorts > 0 ? formatCompactNotional(shorts).c_str() : "",
                       bar(shorts, largest, kBarWidth, '*').c_str());
         std::string_view row(line.data());
         row.remove_suffix(row.size() - (row.find_last_not_of(' ') + 1));  // no trailing blanks
         out += row;
         out += '\n';
     }
-    out += "\nin range: longs " + compactNotional(map.totalLong()) + ", shorts " +
-           compactNotional(map.totalShort()) + "; beyond the range: longs " +
-           compactNotional(map.outsideLong()) + ", shorts " + compactNotional(map.outsideShort()) +
-           "\n";
+    out += "\nin range: longs " + formatCompactNotional(map.totalLong()) + ", shorts " +
+           formatCompactNotional(map.totalShort()) + "; beyond the range: longs " +
+           formatCompactNotional(map.outsideLong()) + ", shorts " +
+           formatCompactNotional(map.outsideShort()) + "\n";
     return out;
 }
 

@@ -11,6 +11,8 @@
 #include <utility>           // std::pair
 #include <vector>            // std::vector
 
+#include "liqmap/core/number_text.h"
+
 namespace liqmap::core {
 
 namespace {
@@ -345,43 +347,6 @@ std::string totalsLine(const LiquidationMap& map, int width) {
 }
 
 }  // namespace
-
-std::string formatCompactNotional(double value) {
-    struct Unit {
-        double scale;
-        const char* suffix;
-    };
-    static constexpr std::array<Unit, 5> kUnits{
-        {{1, ""}, {1e3, "K"}, {1e6, "M"}, {1e9, "B"}, {1e12, "T"}}};
-    std::size_t unit = 0;
-    while (unit + 1 < kUnits.size() && std::abs(value) >= kUnits[unit + 1].scale) {
-        ++unit;
-    }
-    std::array<char, 32> buffer{};
-    for (; unit < kUnits.size(); ++unit) {
-        const double scaled = value / kUnits[unit].scale;
-        // Three significant digits, counted after rounding (9.996K is "10.0K", not "10.00K").
-        int decimals = unit == 0 ? 0 : 2;
-        while (true) {
-            const double shown =
-                std::abs(std::round(scaled * std::pow(10.0, decimals))) / std::pow(10.0, decimals);
-            if (decimals > 0 && shown >= std::pow(10.0, 3 - decimals)) {
-                --decimals;
-                continue;
-            }
-            if (shown >= 1000 && unit + 1 < kUnits.size()) {
-                decimals = -1;  // rolls over into the next unit
-            }
-            break;
-        }
-        if (decimals >= 0) {
-            std::snprintf(buffer.data(), buffer.size(), "%.*f%s", decimals, scaled,
-                          kUnits[unit].suffix);
-            return buffer.data();
-        }
-    }
-    return buffer.data();
-}
 
 int textChartBinsForWidth(int width) {
     const int dataWidth = width - kGutter - 1;

@@ -6,6 +6,8 @@
 #include <string>   // std::string
 #include <vector>   // std::vector
 
+#include "liqmap/core/number_text.h"
+
 namespace liqmap::core {
 namespace {
 

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "liqmap/core/number_text.h"
+#include "support/cli_usage_error.h"
 #include "support/process.h"
 
 namespace liqmap {
@@ -74,12 +75,8 @@ TEST(CliLiqprice, TakesMaintenanceAmountAndSize) {
     EXPECT_NEAR(printedNumber(result), 57275, 1e-8);
 }
 
-struct UsageCase {
-    std::vector<std::string> args;
-    std::string message;
-};
-
-class CliUsageError : public testing::TestWithParam<UsageCase> {};
+using test::CliUsageError;
+using test::UsageCase;
 
 TEST_P(CliUsageError, ExitsWithTwoAndOneLineNamingTheProblem) {
     const auto result = cli(GetParam().args);

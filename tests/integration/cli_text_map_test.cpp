@@ -8,6 +8,7 @@
 #include <string>   // std::string
 #include <vector>   // std::vector
 
+#include "support/cli_usage_error.h"
 #include "support/process.h"
 
 namespace liqmap {
@@ -20,22 +21,12 @@ test::ProcessResult cli(const std::vector<std::string>& args) {
     return test::runProcess(kCli, args);
 }
 
-struct UsageCase {
-    std::vector<std::string> args;
-    std::string message;
-};
+using test::CliUsageError;
+using test::UsageCase;
 
-class CliDemoUsageError : public testing::TestWithParam<UsageCase> {};
-
-TEST_P(CliDemoUsageError, ExitsWithTwoAndOneLineNamingTheProblem) {
-    const auto result = cli(GetParam().args);
-    EXPECT_EQ(result.exitCode, 2);
-    EXPECT_EQ(result.out, "");
-    EXPECT_EQ(result.err, GetParam().message + "\n");
-}
-
+// The cases run through the one parameterised test in cli_test.cpp.
 INSTANTIATE_TEST_SUITE_P(
-    DemoOptions, CliDemoUsageError,
+    DemoOptions, CliUsageError,
     testing::Values(
         UsageCase{{"map", "--exchange", "binance", "--symbol", "BTCUSDT", "--seed", "3"},
                   "liqmap-cli map: --seed is for --exchange demo"},

@@ -25,4 +25,8 @@ std::optional<double> parseDecimal(std::string_view text);
 /// Reads a whole string as a base-10 integer (optional leading '-'); nullopt otherwise.
 std::optional<std::int64_t> parseInteger(std::string_view text);
 
+/// Notional the way traders read it, three significant digits: 950 → "950", 1234 → "1.23K",
+/// 12345678 → "12.3M", 4.5e9 → "4.50B"; at most five characters below 1e15.
+std::string formatCompactNotional(double value);
+
 }  // namespace liqmap::core

@@ -29,8 +29,4 @@ std::string renderTextChart(const LiquidationMap& map, const TextChartStyle& sty
 /// price falls between two bins); at least 2.
 int textChartBinsForWidth(int width);
 
-/// Notional the way traders read it, three significant digits: 950 → "950", 1234 → "1.23K",
-/// 12345678 → "12.3M", 4.5e9 → "4.50B"; at most five characters below 1e15.
-std::string formatCompactNotional(double value);
-
 }  // namespace liqmap::core
