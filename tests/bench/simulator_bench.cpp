@@ -6,6 +6,7 @@
 
 #include <vector>  // std::vector
 
+#include "liqmap/core/accuracy_evaluation.h"
 #include "liqmap/core/market_simulator.h"
 
 namespace liqmap::bench {
@@ -43,6 +44,25 @@ BENCHMARK(BM_SimulatedHour)
     ->Args({0, 1})
     ->Args({3, 0})
     ->Args({3, 1})
+    ->Unit(benchmark::kMillisecond);
+
+// One whole `liqmap-cli eval --seed 1 --hours 24 --regime R` without the printing: 24 h of
+// warm-up, 24 h watched with four checkpoints, 24 h of capture horizon (issue 5: under a
+// minute). Argument: regime (0 range … 4 squeeze).
+void BM_Evaluate24Hours(benchmark::State& state) {
+    core::EvaluationOptions options;
+    options.seed = 1;
+    options.regime = static_cast<core::MarketRegime>(state.range(0));
+    options.hours = 24;
+    for (auto _ : state) {
+        const core::EvaluationReport report = core::evaluate(options);
+        benchmark::DoNotOptimize(report.checkpoints.data());
+    }
+}
+BENCHMARK(BM_Evaluate24Hours)
+    ->ArgName("regime")
+    ->DenseRange(0, 4)
+    ->Iterations(1)
     ->Unit(benchmark::kMillisecond);
 
 }  // namespace
