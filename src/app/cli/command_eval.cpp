@@ -10,12 +10,12 @@
 
 #include "arguments.h"
 #include "commands.h"
-#include "estimator_set.h"
 #include "liqmap/core/accuracy_evaluation.h"
 #include "liqmap/core/evaluation_format.h"
 #include "liqmap/core/leverage_mix.h"
 #include "liqmap/core/market_regime.h"
 #include "liqmap/core/number_text.h"
+#include "model_arguments.h"
 
 namespace liqmap::cli {
 

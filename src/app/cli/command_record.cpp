@@ -6,8 +6,8 @@
 
 #include "arguments.h"
 #include "commands.h"
-#include "estimator_set.h"
 #include "liqmap/core/estimator_config.h"
+#include "liqmap/exchange/estimator_set.h"
 #include "liqmap/exchange/recording.h"
 #include "live_run.h"
 

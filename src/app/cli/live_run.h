@@ -7,13 +7,18 @@
 #include <vector>      // std::vector
 
 #include "arguments.h"
-#include "estimator_set.h"
 #include "liqmap/exchange/demo_exchange.h"
+#include "liqmap/exchange/estimator_set.h"
 #include "liqmap/exchange/live_feed.h"
 #include "liqmap/exchange/recording.h"
 #include "stop_signal.h"
 
 namespace liqmap::cli {
+
+// The estimators live in the exchange layer, shared with the desktop app.
+using exchange::EstimatorSet;
+using exchange::EstimatorSettings;
+using exchange::makeEstimator;
 
 /// The feeds a command runs, from --exchange (a venue, "all" or "demo"), --symbol, the endpoint
 /// overrides --rest-url, --ws-url, --ca-file (testnets, and the tests' loopback exchange), and

@@ -1,11 +1,11 @@
-#include "estimator_set.h"
+#include "liqmap/exchange/estimator_set.h"
 
 #include <algorithm>  // std::sort
 #include <utility>    // std::move, std::pair
 
 #include "liqmap/exchange/venue.h"
 
-namespace liqmap::cli {
+namespace liqmap::exchange {
 
 std::unique_ptr<core::Estimator> makeEstimator(const EstimatorSettings& settings,
                                                core::Instrument instrument) {
@@ -20,21 +20,6 @@ std::unique_ptr<core::Estimator> makeEstimator(const EstimatorSettings& settings
                              ? *settings.leverageMix
                              : core::LeverageMix::defaultMix().cappedAt(instrument.maxLeverage());
     return std::make_unique<core::Estimator>(std::move(instrument), std::move(config));
-}
-
-void readModelArguments(const Arguments& arguments, core::EstimatorConfig& config) {
-    if (const auto hours = arguments.number("turnover")) {
-        if (!(*hours >= 0 && *hours <= 24 * 365)) {
-            throw UsageError("--turnover: expected a half-life of 0 (off) to 8760 hours");
-        }
-        config.turnoverHalfLifeMs = static_cast<core::TimestampMs>(*hours * core::kHourMs);
-    }
-    if (const auto share = arguments.number("initial-share")) {
-        if (!(*share >= 0 && *share <= 1)) {
-            throw UsageError("--initial-share: expected 0 to 1");
-        }
-        config.initialOpenInterestShare = *share;
-    }
 }
 
 EstimatorSet::Feed& EstimatorSet::feedFor(std::string_view exchange, std::string_view symbol) {
@@ -71,8 +56,8 @@ void EstimatorSet::apply(std::string_view exchange, std::string_view symbol,
 
 std::vector<const EstimatorSet::Feed*> EstimatorSet::feeds() const {
     const auto rank = [](const Feed& feed) {
-        const auto venue = exchange::parseVenue(feed.exchange);
-        return venue ? static_cast<int>(*venue) : static_cast<int>(exchange::kAllVenues.size());
+        const auto venue = parseVenue(feed.exchange);
+        return venue ? static_cast<int>(*venue) : static_cast<int>(kAllVenues.size());
     };
     std::vector<const Feed*> ordered;
     for (const Feed& feed : m_feeds) {
@@ -98,4 +83,4 @@ void EstimatorSet::read(const std::function<void(const EstimatorSet& set)>& read
     reader(*this);
 }
 
-}  // namespace liqmap::cli
+}  // namespace liqmap::exchange

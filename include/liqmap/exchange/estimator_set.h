@@ -9,16 +9,15 @@
 #include <string_view>  // std::string_view
 #include <vector>       // std::vector
 
-#include "arguments.h"
 #include "liqmap/core/estimator.h"
 #include "liqmap/core/event_codec.h"
 #include "liqmap/core/leverage_mix.h"
 #include "liqmap/core/liquidation_map.h"
 
-namespace liqmap::cli {
+namespace liqmap::exchange {
 
-/// How the user wants estimators made: --leverage, --mmr, --lookback, --turnover,
-/// --initial-share.
+/// How the user wants estimators made (liqmap-cli: --leverage, --mmr, --lookback, --turnover,
+/// --initial-share; the desktop app: its settings).
 struct EstimatorSettings {
     std::optional<core::LeverageMix> leverageMix;
     std::optional<double> mmr;
@@ -26,10 +25,6 @@ struct EstimatorSettings {
     core::TimestampMs turnoverHalfLifeMs = core::EstimatorConfig{}.turnoverHalfLifeMs;
     double initialOpenInterestShare = core::EstimatorConfig{}.initialOpenInterestShare;
 };
-
-/// Reads --turnover HOURS (0 turns turnover off) and --initial-share S (0 to 1) into `config`;
-/// throws UsageError for values outside those ranges.
-void readModelArguments(const Arguments& arguments, core::EstimatorConfig& config);
 
 /// The estimator for `instrument` under `settings`: the default leverage mix is fitted to the
 /// venue's cap; a mix the user typed is taken as given (and rejected if the venue forbids it).
@@ -77,4 +72,4 @@ private:
     std::vector<Feed> m_feeds;
 };
 
-}  // namespace liqmap::cli
+}  // namespace liqmap::exchange
