@@ -1,0 +1,329 @@
+#include "liqmap/gui/map_engine.h"
+
+#include <algorithm>           // std::any_of
+#include <atomic>              // std::atomic
+#include <condition_variable>  // std::condition_variable
+#include <deque>               // std::deque
+#include <mutex>               // std::mutex, std::lock_guard, std::unique_lock
+#include <optional>            // std::optional
+#include <stdexcept>           // std::invalid_argument
+#include <thread>              // std::thread
+#include <utility>             // std::move, std::pair
+#include <variant>             // std::get_if
+
+#include "liqmap/exchange/network_thread.h"
+#include "liqmap/exchange/venue.h"
+
+namespace liqmap::gui {
+
+namespace {
+
+constexpr const char* kDemoSymbol = "BTCUSDT";
+// Realized liquidations marked on the axis: the last hour of exchange time, at most this many.
+constexpr std::size_t kMaxRealizedMarks = 500;
+constexpr core::TimestampMs kRealizedWindowMs = core::kHourMs;
+
+std::vector<std::pair<exchange::Venue, std::string>> venuesOf(const EngineOptions& options) {
+    if (options.exchange == "demo") {
+        return {{exchange::Venue::Binance, kDemoSymbol}};
+    }
+    if (options.symbol.empty()) {
+        throw std::invalid_argument("no symbol for " + options.exchange);
+    }
+    if (options.exchange == "all") {
+        std::vector<std::pair<exchange::Venue, std::string>> venues;
+        for (const exchange::Venue venue : exchange::kAllVenues) {
+            venues.emplace_back(venue, exchange::perpetualSymbol(venue, options.symbol));
+        }
+        return venues;
+    }
+    if (const auto venue = exchange::parseVenue(options.exchange)) {
+        return {{*venue, options.symbol}};
+    }
+    throw std::invalid_argument("unknown exchange '" + options.exchange + "'");
+}
+
+}  // namespace
+
+std::string displayName(const std::string& exchange) {
+    if (exchange == "all") {
+        return "All";
+    }
+    if (exchange == "demo") {
+        return "Demo";
+    }
+    if (const auto venue = exchange::parseVenue(exchange)) {
+        switch (*venue) {
+            case exchange::Venue::Binance:
+                return "Binance";
+            case exchange::Venue::Bybit:
+                return "Bybit";
+            case exchange::Venue::Okx:
+                return "OKX";
+            case exchange::Venue::Hyperliquid:
+                return "Hyperliquid";
+        }
+    }
+    return exchange;
+}
+
+struct MapEngine::Impl {
+    Impl(EngineOptions engineOptions, Sink snapshotSink)
+        : options(std::move(engineOptions)),
+          sink(std::move(snapshotSink)),
+          venues(venuesOf(options)),
+          estimators(options.estimator) {}
+
+    void run();
+    void startFeeds();
+    void stopFeeds();
+    void publish(FeedState state, double progress, std::string message);
+    std::shared_ptr<const core::CombinedMap> buildMap() const;
+    void noteEvents(std::span<const core::EventRecord> events);
+    // Stopping: true when the engine was asked to stop while waiting `interval`.
+    bool waitFor(std::chrono::milliseconds interval);
+
+    EngineOptions options;
+    Sink sink;
+    std::vector<std::pair<exchange::Venue, std::string>> venues;
+    exchange::EstimatorSet estimators;
+
+    // The demo exchange outlives the feeds that talk to it (stopFeeds stops them first).
+    std::unique_ptr<exchange::DemoExchange> demo;
+    std::unique_ptr<exchange::NetworkThread> network;
+    mutable std::mutex feedsMutex;  // guards `feeds` for status() from other threads
+    std::vector<std::unique_ptr<exchange::LiveFeed>> feeds;
+
+    std::atomic<bool> dirty{false};
+    std::mutex realizedMutex;
+    std::deque<RealizedMark> realized;
+
+    std::mutex stopMutex;
+    std::condition_variable stopSignal;
+    bool stopping = false;
+    std::thread worker;
+    std::uint64_t version = 0;
+};
+
+MapEngine::MapEngine(EngineOptions options, Sink sink)
+    : m_impl(std::make_unique<Impl>(std::move(options), std::move(sink))) {}
+
+MapEngine::~MapEngine() { stop(); }
+
+void MapEngine::start() {
+    if (!m_impl->worker.joinable()) {
+        m_impl->worker = std::thread([impl = m_impl.get()] { impl->run(); });
+    }
+}
+
+void MapEngine::stop() {
+    {
+        const std::lock_guard lock(m_impl->stopMutex);
+        m_impl->stopping = true;
+    }
+    m_impl->stopSignal.notify_all();
+    if (m_impl->worker.joinable()) {
+        m_impl->worker.join();
+    }
+}
+
+std::vector<exchange::FeedStatus> MapEngine::status() const {
+    const std::lock_guard lock(m_impl->feedsMutex);
+    std::vector<exchange::FeedStatus> all;
+    for (const auto& feed : m_impl->feeds) {
+        all.push_back(feed->status());
+    }
+    return all;
+}
+
+bool MapEngine::Impl::waitFor(std::chrono::milliseconds interval) {
+    std::unique_lock lock(stopMutex);
+    return stopSignal.wait_for(lock, interval, [this] { return stopping; });
+}
+
+void MapEngine::Impl::noteEvents(std::span<const core::EventRecord> events) {
+    bool any = false;
+    for (const core::EventRecord& record : events) {
+        if (const auto* liquidation = std::get_if<core::Liquidation>(&record.event)) {
+            const std::lock_guard lock(realizedMutex);
+            realized.push_back(
+                {liquidation->ts, liquidation->side, liquidation->price, liquidation->notional});
+            while (!realized.empty() &&
+                   (realized.size() > kMaxRealizedMarks ||
+                    realized.front().ts < liquidation->ts - kRealizedWindowMs)) {
+                realized.pop_front();
+            }
+        }
+        any = true;
+    }
+    if (any) {
+        dirty = true;
+    }
+}
+
+void MapEngine::Impl::startFeeds() {
+    const std::string label = options.exchange == "demo" ? "demo" : std::string();
+    network = std::make_unique<exchange::NetworkThread>();
+    std::vector<std::unique_ptr<exchange::LiveFeed>> made;
+    for (const auto& [venue, symbol] : venues) {
+        exchange::FeedOptions feed;
+        feed.venue = venue;
+        feed.symbol = symbol;
+        feed.lookback = options.lookback;
+        if (demo) {
+            feed.lookback =
+                std::min<std::chrono::milliseconds>(options.lookback, options.demo.history);
+            feed.endpoints = demo->endpoints();
+            feed.tls.extraCaPem = demo->certificatePem();
+            // The market runs faster than the wall clock; its history ends at its own "now".
+            feed.clock = [market = demo.get()] { return market->marketNow(); };
+        } else {
+            feed.endpoints = exchange::defaultEndpoints(venue);
+        }
+        if (options.adjustFeed) {
+            options.adjustFeed(feed);
+        }
+        const std::string name = label.empty() ? std::string(exchange::toString(venue)) : label;
+        exchange::LiveFeed::Callbacks callbacks;
+        callbacks.onReady = [this, name, symbol](const core::Instrument& instrument) {
+            estimators.ready(name, symbol, instrument);
+            dirty = true;
+        };
+        callbacks.onEvents = [this, name, symbol](std::span<const core::EventRecord> events) {
+            estimators.apply(name, symbol, events);
+            noteEvents(events);
+        };
+        made.push_back(std::make_unique<exchange::LiveFeed>(*network, feed, callbacks));
+    }
+    {
+        const std::lock_guard lock(feedsMutex);
+        feeds = std::move(made);
+    }
+    for (const auto& feed : feeds) {
+        feed->start();
+    }
+}
+
+void MapEngine::Impl::stopFeeds() {
+    std::vector<std::unique_ptr<exchange::LiveFeed>> ending;
+    {
+        const std::lock_guard lock(feedsMutex);
+        ending = std::move(feeds);
+        feeds.clear();
+    }
+    for (const auto& feed : ending) {
+        feed->stop();
+    }
+    ending.clear();
+    network.reset();
+    if (demo) {
+        demo->stop();
+        demo.reset();
+    }
+}
+
+std::shared_ptr<const core::CombinedMap> MapEngine::Impl::buildMap() const {
+    std::vector<core::CombinedMap::Source> sources;
+    estimators.read([&](const exchange::EstimatorSet& set) {
+        const std::optional<double> price = set.referencePrice();
+        if (!price) {
+            return;
+        }
+        for (const exchange::EstimatorSet::Feed* feed : set.feeds()) {
+            if (feed->estimator) {
+                sources.push_back(
+                    {feed->exchange, feed->symbol,
+                     core::LiquidationMap::build(feed->estimator->book(), *price, options.map)});
+            }
+        }
+    });
+    if (sources.empty()) {
+        return nullptr;
+    }
+    return std::make_shared<const core::CombinedMap>(std::move(sources));
+}
+
+void MapEngine::Impl::publish(FeedState state, double progress, std::string message) {
+    auto snapshot = std::make_shared<MapSnapshot>();
+    snapshot->version = ++version;
+    snapshot->exchange = displayName(options.exchange);
+    snapshot->symbol = options.exchange == "demo" ? kDemoSymbol : options.symbol;
+    snapshot->state = state;
+    snapshot->progress = progress;
+    snapshot->message = std::move(message);
+    snapshot->map = buildMap();
+    {
+        const std::lock_guard lock(realizedMutex);
+        snapshot->realized.assign(realized.begin(), realized.end());
+    }
+    sink(std::move(snapshot));
+}
+
+void MapEngine::Impl::run() {
+    const std::string name = displayName(options.exchange);
+    publish(FeedState::Connecting, 0,
+            options.exchange == "demo" ? "Starting the simulated exchange…"
+                                       : "Connecting to " + name + "…");
+    try {
+        if (options.exchange == "demo") {
+            demo = std::make_unique<exchange::DemoExchange>(options.demo);
+            demo->start();
+        }
+        startFeeds();
+    } catch (const std::exception& error) {
+        stopFeeds();
+        publish(FeedState::Error, 0, error.what());
+        waitFor(std::chrono::hours(24 * 365));  // nothing more to do until stopped
+        return;
+    }
+
+    FeedState lastState = FeedState::Connecting;
+    std::string lastMessage;
+    while (!waitFor(options.publishInterval)) {
+        // What the feeds say, reduced to one state for the chart.
+        FeedState state = FeedState::Live;
+        std::string message;
+        for (const exchange::FeedStatus& feed : [this] {
+                 std::vector<exchange::FeedStatus> all;
+                 const std::lock_guard lock(feedsMutex);
+                 for (const auto& f : feeds) {
+                     all.push_back(f->status());
+                 }
+                 return all;
+             }()) {
+            const bool failing = std::any_of(feed.connections.begin(), feed.connections.end(),
+                                             [](const exchange::ConnectionStatus& c) {
+                                                 return c.state == exchange::ConnectionState::Error;
+                                             });
+            if (failing || (feed.requestsFailed > 0 && feed.phase != exchange::FeedPhase::Live)) {
+                state = FeedState::Error;
+                message = feed.lastRestError;
+                for (const auto& connection : feed.connections) {
+                    if (!connection.error.empty()) {
+                        message = connection.error;
+                    }
+                }
+            } else if (state != FeedState::Error && feed.phase != exchange::FeedPhase::Live) {
+                state = FeedState::LoadingHistory;
+                message = "Loading history from " + name + "…";
+            } else if (state == FeedState::Live &&
+                       std::any_of(feed.connections.begin(), feed.connections.end(),
+                                   [](const exchange::ConnectionStatus& c) {
+                                       return c.state == exchange::ConnectionState::Stale ||
+                                              c.state == exchange::ConnectionState::Reconnecting;
+                                   })) {
+                state = FeedState::Stale;
+                message = name + " went quiet; reconnecting…";
+            }
+        }
+        const bool changed = dirty.exchange(false);
+        if (changed || state != lastState || message != lastMessage) {
+            publish(state, 0, message);
+            lastState = state;
+            lastMessage = message;
+        }
+    }
+    stopFeeds();
+}
+
+}  // namespace liqmap::gui

@@ -1,0 +1,117 @@
+// The desktop app's engine on the built-in simulated exchange, over loopback TLS: snapshots
+// arrive off the calling thread, carry a map once the history is in, are versioned, come at
+// most ~30 a second, and stop when the engine stops.
+#include "liqmap/gui/map_engine.h"
+
+#include <gtest/gtest.h>
+
+#include <chrono>              // std::chrono
+#include <condition_variable>  // std::condition_variable
+#include <mutex>               // std::mutex
+#include <stdexcept>           // std::invalid_argument
+#include <thread>              // std::this_thread
+#include <vector>              // std::vector
+
+namespace liqmap::gui {
+namespace {
+
+using namespace std::chrono_literals;
+
+struct Collected {
+    std::mutex mutex;
+    std::condition_variable arrived;
+    std::vector<std::shared_ptr<const MapSnapshot>> snapshots;
+    std::vector<std::chrono::steady_clock::time_point> times;
+    std::thread::id thread;
+
+    MapEngine::Sink sink() {
+        return [this](std::shared_ptr<const MapSnapshot> snapshot) {
+            const std::lock_guard lock(mutex);
+            snapshots.push_back(std::move(snapshot));
+            times.push_back(std::chrono::steady_clock::now());
+            thread = std::this_thread::get_id();
+            arrived.notify_all();
+        };
+    }
+
+    // Waits until a snapshot in state Live holds a map with notional on both sides.
+    std::shared_ptr<const MapSnapshot> waitForLiveMap(std::chrono::seconds timeout) {
+        std::unique_lock lock(mutex);
+        std::shared_ptr<const MapSnapshot> found;
+        arrived.wait_for(lock, timeout, [&] {
+            for (const auto& snapshot : snapshots) {
+                if (snapshot->state == FeedState::Live && snapshot->map &&
+                    snapshot->map->total().totalLong() > 0 &&
+                    snapshot->map->total().totalShort() > 0) {
+                    found = snapshot;
+                    return true;
+                }
+            }
+            return false;
+        });
+        return found;
+    }
+};
+
+EngineOptions demoOptions() {
+    EngineOptions options;
+    options.exchange = "demo";
+    options.demo.history = std::chrono::hours(2);
+    options.demo.speed = 60;
+    options.lookback = std::chrono::hours(2);
+    return options;
+}
+
+TEST(MapEngine, PublishesVersionedSnapshotsOfTheDemoOffTheCallingThread) {
+    Collected collected;
+    MapEngine engine(demoOptions(), collected.sink());
+    engine.start();
+    const auto live = collected.waitForLiveMap(60s);
+    ASSERT_TRUE(live) << "no live map within 60 s";
+    EXPECT_EQ(live->exchange, "Demo");
+    EXPECT_EQ(live->symbol, "BTCUSDT");
+    ASSERT_EQ(live->map->sources().size(), 1U);
+    EXPECT_EQ(live->map->sources().front().exchange, "demo");
+    // The map is cut around the estimator's current price with the default options.
+    EXPECT_EQ(live->map->total().binCount(), 200U);
+    EXPECT_GT(live->map->total().currentPrice(), 0);
+
+    std::this_thread::sleep_for(1s);  // live at 60×: marks every 1/60 s, so every interval
+    engine.stop();
+    const std::lock_guard lock(collected.mutex);
+    EXPECT_NE(collected.thread, std::this_thread::get_id());
+    EXPECT_EQ(collected.snapshots.front()->state, FeedState::Connecting);
+    EXPECT_EQ(collected.snapshots.front()->message, "Starting the simulated exchange…");
+    for (std::size_t i = 1; i < collected.snapshots.size(); ++i) {
+        EXPECT_EQ(collected.snapshots[i]->version, collected.snapshots[i - 1]->version + 1);
+    }
+    // At most one snapshot per 33 ms interval: over any second no more than 31 (the first
+    // state change may come straight after the previous one).
+    for (std::size_t i = 0; i + 31 < collected.times.size(); ++i) {
+        EXPECT_GE(collected.times[i + 31] - collected.times[i], 990ms) << "at snapshot " << i;
+    }
+    // Nothing is published after stop() returned.
+    const std::size_t count = collected.snapshots.size();
+    std::this_thread::sleep_for(100ms);
+    EXPECT_EQ(collected.snapshots.size(), count);
+}
+
+TEST(MapEngine, RejectsAnUnknownExchangeOrAMissingSymbol) {
+    EngineOptions unknown;
+    unknown.exchange = "kraken";
+    unknown.symbol = "XBTUSD";
+    EXPECT_THROW(MapEngine(unknown, [](auto) {}), std::invalid_argument);
+    EngineOptions noSymbol;
+    noSymbol.exchange = "bybit";
+    EXPECT_THROW(MapEngine(noSymbol, [](auto) {}), std::invalid_argument);
+}
+
+TEST(MapEngine, NamesEachSourceForTheChart) {
+    EXPECT_EQ(displayName("binance"), "Binance");
+    EXPECT_EQ(displayName("okx"), "OKX");
+    EXPECT_EQ(displayName("all"), "All");
+    EXPECT_EQ(displayName("demo"), "Demo");
+}
+
+}  // namespace
+}  // namespace liqmap::gui
