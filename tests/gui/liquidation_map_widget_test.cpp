@@ -1,0 +1,497 @@
+#include "liqmap/gui/liquidation_map_widget.h"
+
+#include <QApplication>
+#include <QColor>
+#include <QDir>
+#include <QImage>
+#include <QMouseEvent>
+#include <QSignalSpy>
+#include <QTest>
+#include <QWheelEvent>
+#include <cmath>    // std::lround, std::sin
+#include <cstdlib>  // std::getenv
+#include <memory>   // std::make_shared
+#include <utility>  // std::move
+#include <vector>   // std::vector
+
+#include "liqmap/core/combined_map.h"
+#include "liqmap/core/liquidation_map.h"
+
+namespace liqmap::gui {
+namespace {
+
+using core::LiquidationLevel;
+using core::Side;
+
+// Around 100 with a ±10 % range cut into 20 bins: bin i covers [90 + i, 91 + i), exactly.
+const std::vector<double> kLeverages{10, 25};
+constexpr double kPrice = 100;
+const core::MapOptions kOptions{20, 0.1};
+
+// Longs: bin 5 = 1 000 at 10x + 500 at 25x, bin 7 = 2 000 at 10x.
+// Shorts: bin 12 = 800 at 10x, bin 14 = 3 000 at 25x.
+std::vector<LiquidationLevel> handMadeLevels() {
+    return {{Side::Long, 0, 95.5, 1000},
+            {Side::Long, 1, 95.2, 500},
+            {Side::Long, 0, 97.5, 2000},
+            {Side::Short, 0, 102.5, 800},
+            {Side::Short, 1, 104.5, 3000}};
+}
+
+core::LiquidationMap mapOf(const std::vector<LiquidationLevel>& levels, double price = kPrice) {
+    return core::LiquidationMap::fromLevels(kLeverages, levels, price, kOptions);
+}
+
+std::shared_ptr<const MapSnapshot> snapshotOf(std::vector<core::CombinedMap::Source> sources,
+                                              std::uint64_t version,
+                                              const std::string& symbol = "TESTUSDT") {
+    auto snapshot = std::make_shared<MapSnapshot>();
+    snapshot->version = version;
+    snapshot->exchange = sources.size() > 1 ? "All" : sources.front().exchange;
+    snapshot->symbol = symbol;
+    snapshot->state = FeedState::Live;
+    snapshot->map = std::make_shared<const core::CombinedMap>(std::move(sources));
+    snapshot->realized = {{1, Side::Long, 96.3, 5000}, {2, Side::Short, 103.7, 2000}};
+    return snapshot;
+}
+
+std::shared_ptr<const MapSnapshot> handMadeSnapshot(std::uint64_t version = 1,
+                                                    double price = kPrice,
+                                                    const std::string& symbol = "TESTUSDT") {
+    return snapshotOf({{"Binance", symbol, mapOf(handMadeLevels(), price)}}, version, symbol);
+}
+
+std::shared_ptr<const MapSnapshot> stateSnapshot(FeedState state, std::string message,
+                                                 double progress = 0) {
+    auto snapshot = std::make_shared<MapSnapshot>();
+    snapshot->version = 1;
+    snapshot->exchange = "Bybit";
+    snapshot->symbol = "BTCUSDT";
+    snapshot->state = state;
+    snapshot->message = std::move(message);
+    snapshot->progress = progress;
+    return snapshot;
+}
+
+// A BTC-like market for the screenshots: five tiers, clusters on both sides.
+std::shared_ptr<const MapSnapshot> richSnapshot(bool twoSources) {
+    const std::vector<double> leverages{5, 10, 25, 50, 100};
+    constexpr double kBtc = 65000;
+    const core::MapOptions options{200, 0.15};
+    auto levelsFor = [&](int salt) {
+        std::vector<LiquidationLevel> levels;
+        for (int k = 0; k < 600; ++k) {
+            const double entry = kBtc * (1 + 0.05 * std::sin(k * 0.37 + salt));
+            for (std::size_t tier = 1; tier < leverages.size(); ++tier) {
+                const double margin = 1 / leverages[tier] - 0.004;
+                const double notional =
+                    2e5 * (1 + (k * 7919 + salt) % 13) / static_cast<double>(1 + tier % 3);
+                // As the estimator leaves them: longs liquidate below the price, shorts above.
+                if (const double lp = entry * (1 - margin); lp < kBtc) {
+                    levels.push_back({Side::Long, tier, lp, notional});
+                }
+                if (const double lp = entry * (1 + margin); lp > kBtc) {
+                    levels.push_back({Side::Short, tier, lp, notional * 0.8});
+                }
+            }
+        }
+        return levels;
+    };
+    std::vector<core::CombinedMap::Source> sources;
+    sources.push_back({"Binance", "BTCUSDT",
+                       core::LiquidationMap::fromLevels(leverages, levelsFor(0), kBtc, options)});
+    if (twoSources) {
+        sources.push_back(
+            {"Bybit", "BTCUSDT",
+             core::LiquidationMap::fromLevels(leverages, levelsFor(3), kBtc, options)});
+    }
+    auto snapshot = std::make_shared<MapSnapshot>();
+    snapshot->version = 1;
+    snapshot->exchange = twoSources ? "All" : "Binance";
+    snapshot->symbol = "BTCUSDT";
+    snapshot->state = FeedState::Live;
+    snapshot->map = std::make_shared<const core::CombinedMap>(std::move(sources));
+    for (int k = 0; k < 12; ++k) {
+        snapshot->realized.push_back({k, k % 3 == 0 ? Side::Short : Side::Long,
+                                      kBtc * (1 + 0.01 * std::sin(k * 1.7) - 0.004), 1e5});
+    }
+    return snapshot;
+}
+
+QImage render(LiquidationMapWidget& widget) {
+    return widget.grab().toImage().convertToFormat(QImage::Format_RGB32);
+}
+
+bool isRedFamily(QColor c) { return c.red() > c.green() + 40 && c.red() > c.blue() + 40; }
+bool isGreenFamily(QColor c) { return c.green() > c.red() + 40 && c.green() > c.blue() + 40; }
+
+/// Share of the pixels in column `x` between the notionals `from` and `to` that pass `test`.
+template <typename Test>
+double shareInColumn(const QImage& image, const ChartGeometry& geometry, double x, double from,
+                     double to, Test test) {
+    const int column = static_cast<int>(std::lround(x));
+    int passing = 0;
+    int total = 0;
+    for (int y = static_cast<int>(geometry.yOfNotional(to));
+         y <= static_cast<int>(geometry.yOfNotional(from)); ++y) {
+        ++total;
+        passing += test(image.pixelColor(column, y)) ? 1 : 0;
+    }
+    return total == 0 ? 0 : static_cast<double>(passing) / total;
+}
+
+void sendMouse(QWidget& widget, QEvent::Type type, QPointF position, Qt::MouseButton button,
+               Qt::MouseButtons buttons) {
+    QMouseEvent event(type, position, widget.mapToGlobal(position), button, buttons,
+                      Qt::NoModifier);
+    QApplication::sendEvent(&widget, &event);
+}
+
+void sendWheel(QWidget& widget, QPointF position, int angleDelta) {
+    QWheelEvent event(position, widget.mapToGlobal(position), QPoint(), QPoint(0, angleDelta),
+                      Qt::NoButton, Qt::NoModifier, Qt::NoScrollPhase, false);
+    QApplication::sendEvent(&widget, &event);
+}
+
+/// Saves `image` as NAME.png into $LIQMAP_SCREENSHOT_DIR when that is set.
+void maybeSave(const QImage& image, const char* name) {
+    const char* dir = std::getenv("LIQMAP_SCREENSHOT_DIR");
+    if (dir == nullptr || *dir == '\0') {
+        return;
+    }
+    QDir().mkpath(QString::fromLocal8Bit(dir));
+    QVERIFY(image.save(QString::fromLocal8Bit(dir) + QLatin1Char('/') + QString::fromLatin1(name) +
+                       QStringLiteral(".png")));
+}
+
+}  // namespace
+
+class LiquidationMapWidgetTest : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void tooltipOfALongBinGivesRangeDistanceTiersAndCumulative() {
+        LiquidationMapWidget widget;
+        widget.resize(800, 400);
+        widget.setSnapshot(handMadeSnapshot());
+        // Bin 5 = [95, 96): centre 95.5 is 4.5 % below 100; longs from 95 up: 1 500 + 2 000.
+        QCOMPARE(widget.tooltipText(5), QStringLiteral("Price 95.0 – 96.0\n"
+                                                       "Distance −4.50 % from 100.0\n"
+                                                       "Long 1.50K: 10x 1.00K · 25x 500\n"
+                                                       "Short 0\n"
+                                                       "Longs liquidated from 100.0 down to "
+                                                       "95.0: 3.50K"));
+        // Bin 14 = [104, 105): shorts from 100 up to 105: 800 + 3 000.
+        QCOMPARE(widget.tooltipText(14), QStringLiteral("Price 104.0 – 105.0\n"
+                                                        "Distance +4.50 % from 100.0\n"
+                                                        "Long 0\n"
+                                                        "Short 3.00K: 25x 3.00K\n"
+                                                        "Shorts liquidated from 100.0 up to "
+                                                        "105.0: 3.80K"));
+        QVERIFY(widget.tooltipText(20).isEmpty());
+    }
+
+    void tooltipSplitsByExchangeWhenTheSnapshotHasSeveralSources() {
+        const auto binance = mapOf({{Side::Long, 0, 95.5, 1000}});
+        const auto bybit = mapOf({{Side::Long, 1, 95.2, 500}, {Side::Long, 0, 95.7, 250}});
+        const auto snapshot =
+            snapshotOf({{"Binance", "BTCUSDT", binance}, {"Bybit", "BTCUSDT", bybit}}, 1);
+        LiquidationMapWidget widget;
+        widget.setSnapshot(snapshot);
+        QCOMPARE(widget.tooltipText(5), QStringLiteral("Price 95.0 – 96.0\n"
+                                                       "Distance −4.50 % from 100.0\n"
+                                                       "Long 1.75K: 10x 1.25K · 25x 500\n"
+                                                       "Short 0\n"
+                                                       "Binance: long 1.00K, short 0\n"
+                                                       "Bybit: long 750, short 0\n"
+                                                       "Longs liquidated from 100.0 down to "
+                                                       "95.0: 1.75K"));
+        // The split the tooltip shows adds up to the total it shows.
+        const core::LiquidationMap& total = snapshot->map->total();
+        for (std::size_t bin = 0; bin < total.binCount(); ++bin) {
+            double longs = 0;
+            double shorts = 0;
+            for (const auto& source : snapshot->map->sources()) {
+                longs += source.map.longNotional(bin);
+                shorts += source.map.shortNotional(bin);
+            }
+            QCOMPARE(longs, total.longNotional(bin));
+            QCOMPARE(shorts, total.shortNotional(bin));
+        }
+    }
+
+    void longBarsAreRedLeftOfTheDashedPriceLineAndShortBarsGreenRightOfIt() {
+        LiquidationMapWidget widget;
+        widget.resize(800, 400);
+        widget.setSnapshot(handMadeSnapshot());
+        const QImage image = render(widget);
+        maybeSave(image, "hand_made_dark_800x400");
+        QCOMPARE(image.size(), QSize(800, 400));
+        const ChartGeometry& g = widget.chartGeometry();
+        const double priceX = g.xOfPrice(kPrice);
+
+        // Bin 7 (long 2 000, left of the line) and bin 14 (short 3 000, right of it).
+        const double longX = g.xOfPrice(97.5);
+        const double shortX = g.xOfPrice(104.5);
+        QVERIFY(longX < priceX && shortX > priceX);
+        QVERIFY(shareInColumn(image, g, longX, 50, 1950, isRedFamily) > 0.9);
+        QVERIFY(shareInColumn(image, g, shortX, 50, 2950, isGreenFamily) > 0.9);
+        QCOMPARE(shareInColumn(image, g, longX, 50, 1950, isGreenFamily), 0.0);
+        QCOMPARE(shareInColumn(image, g, shortX, 50, 2950, isRedFamily), 0.0);
+
+        // Bin 5 stacks 10x (0–1 000, lighter) under 25x (1 000–1 500, darker).
+        const int column = static_cast<int>(std::lround(g.xOfPrice(95.5)));
+        const QColor lower = image.pixelColor(column, static_cast<int>(g.yOfNotional(500)));
+        const QColor upper = image.pixelColor(column, static_cast<int>(g.yOfNotional(1250)));
+        QVERIFY(isRedFamily(lower) && isRedFamily(upper));
+        QVERIFY(upper.lightness() < lower.lightness());
+
+        // The dashed line: its column alternates between the line colour and the background.
+        const ChartPalette palette = widget.chartPalette();
+        int best = -1;
+        int bestOn = 0;
+        for (int x = static_cast<int>(priceX) - 1; x <= static_cast<int>(priceX) + 1; ++x) {
+            int on = 0;
+            for (int y = static_cast<int>(g.area().top) + 30;
+                 y < static_cast<int>(g.area().top + g.area().height) - 10; ++y) {
+                on += image.pixelColor(x, y) == palette.priceLine ? 1 : 0;
+            }
+            if (on > bestOn) {
+                best = x;
+                bestOn = on;
+            }
+        }
+        QVERIFY(best >= 0);
+        int off = 0;
+        int switches = 0;
+        bool previousOn = false;
+        for (int y = static_cast<int>(g.area().top) + 30;
+             y < static_cast<int>(g.area().top + g.area().height) - 10; ++y) {
+            const bool on = image.pixelColor(best, y) == palette.priceLine;
+            off += image.pixelColor(best, y) == palette.plotBackground ? 1 : 0;
+            switches += (on != previousOn) ? 1 : 0;
+            previousOn = on;
+        }
+        QVERIFY2(bestOn > 20 && off > 20,
+                 qPrintable(QStringLiteral("on %1, off %2").arg(bestOn).arg(off)));
+        QVERIFY(switches > 20);
+    }
+
+    void wheelZoomsAroundTheCursorExactlyAsTheGeometryComputes() {
+        LiquidationMapWidget widget;
+        widget.resize(800, 400);
+        widget.setSnapshot(handMadeSnapshot());
+        QSignalSpy rangeChanged(&widget, &LiquidationMapWidget::visibleRangeChanged);
+        const ChartGeometry before = widget.chartGeometry();
+        const double x = before.xOfPrice(96);
+        sendWheel(widget, QPointF(x, 200), 120);
+        const ChartGeometry expected = before.zoomedAt(x, LiquidationMapWidget::kZoomStep);
+        QCOMPARE(widget.chartGeometry().visibleLow(), expected.visibleLow());
+        QCOMPARE(widget.chartGeometry().visibleHigh(), expected.visibleHigh());
+        QCOMPARE(rangeChanged.count(), 1);
+        // Two notches back out: the full range again (zoom never goes below 1).
+        sendWheel(widget, QPointF(x, 200), -240);
+        QCOMPARE(widget.chartGeometry().zoom(), 1.0);
+    }
+
+    void dragPansByThePixelsMovedAndKeyZeroResets() {
+        LiquidationMapWidget widget;
+        widget.resize(800, 400);
+        widget.setSnapshot(handMadeSnapshot());
+        widget.zoomBy(4);
+        const ChartGeometry zoomed = widget.chartGeometry();
+        QCOMPARE(zoomed.visibleLow(), 97.5);
+        QCOMPARE(zoomed.visibleHigh(), 102.5);
+
+        sendMouse(widget, QEvent::MouseButtonPress, {400, 200}, Qt::LeftButton, Qt::LeftButton);
+        sendMouse(widget, QEvent::MouseMove, {430, 200}, Qt::NoButton, Qt::LeftButton);
+        sendMouse(widget, QEvent::MouseMove, {460, 205}, Qt::NoButton, Qt::LeftButton);
+        sendMouse(widget, QEvent::MouseButtonRelease, {460, 205}, Qt::LeftButton, Qt::NoButton);
+        const ChartGeometry expected = zoomed.pannedBy(30).pannedBy(30);
+        QCOMPARE(widget.chartGeometry().visibleLow(), expected.visibleLow());
+        QCOMPARE(widget.chartGeometry().visibleHigh(), expected.visibleHigh());
+        QVERIFY(widget.chartGeometry().visibleLow() < 97.5);
+
+        QTest::keyClick(&widget, Qt::Key_0);
+        QCOMPARE(widget.chartGeometry().visibleLow(), 90.0);
+        QCOMPARE(widget.chartGeometry().visibleHigh(), 110.0);
+
+        // + and − zoom around the middle; double-click resets too.
+        QTest::keyClick(&widget, Qt::Key_Plus);
+        QCOMPARE(widget.chartGeometry().zoom(), LiquidationMapWidget::kZoomStep);
+        QTest::keyClick(&widget, Qt::Key_Minus);
+        QCOMPARE(widget.chartGeometry().zoom(), 1.0);
+        widget.zoomBy(8);
+        sendMouse(widget, QEvent::MouseButtonDblClick, {300, 200}, Qt::LeftButton, Qt::LeftButton);
+        QCOMPARE(widget.chartGeometry().zoom(), 1.0);
+    }
+
+    void arrowKeysMoveTheFocusFromClusterToClusterNearestFirst() {
+        LiquidationMapWidget widget;
+        widget.resize(800, 400);
+        widget.setSnapshot(handMadeSnapshot());
+        QVERIFY(!widget.focusedBin());
+        QTest::keyClick(&widget, Qt::Key_Right);
+        QCOMPARE(widget.focusedBin(), std::optional<std::size_t>(12));
+        QTest::keyClick(&widget, Qt::Key_Right);
+        QCOMPARE(widget.focusedBin(), std::optional<std::size_t>(14));
+        QTest::keyClick(&widget, Qt::Key_Right);  // nothing further right: stays
+        QCOMPARE(widget.focusedBin(), std::optional<std::size_t>(14));
+        QTest::keyClick(&widget, Qt::Key_Left);
+        QTest::keyClick(&widget, Qt::Key_Left);  // across the empty bins around the price
+        QCOMPARE(widget.focusedBin(), std::optional<std::size_t>(7));
+        QTest::keyClick(&widget, Qt::Key_Left);
+        QCOMPARE(widget.focusedBin(), std::optional<std::size_t>(5));
+        QTest::keyClick(&widget, Qt::Key_Escape);
+        QVERIFY(!widget.focusedBin());
+        QTest::keyClick(&widget, Qt::Key_Left);  // from the price leftwards: the nearest long
+        QCOMPARE(widget.focusedBin(), std::optional<std::size_t>(7));
+
+        // A focused bin out of view is brought into view.
+        widget.zoomBy(10);  // [99, 101]
+        QTest::keyClick(&widget, Qt::Key_Left);
+        QCOMPARE(widget.focusedBin(), std::optional<std::size_t>(5));
+        QVERIFY(widget.chartGeometry().visibleLow() <= 95.0);
+        QVERIFY(widget.chartGeometry().visibleHigh() >= 96.0);
+    }
+
+    void hoverHighlightsTheBinUnderTheMouse() {
+        LiquidationMapWidget widget;
+        widget.resize(800, 400);
+        widget.setSnapshot(handMadeSnapshot());
+        const double x = widget.chartGeometry().xOfPrice(97.5);
+        sendMouse(widget, QEvent::MouseMove, {x, 200}, Qt::NoButton, Qt::NoButton);
+        QCOMPARE(widget.hoveredBin(), std::optional<std::size_t>(7));
+        maybeSave(render(widget), "hand_made_hover");
+        sendMouse(widget, QEvent::MouseMove, {2, 2}, Qt::NoButton, Qt::NoButton);
+        QVERIFY(!widget.hoveredBin());
+    }
+
+    void yScalesToTheTallestBinInView() {
+        LiquidationMapWidget widget;
+        widget.resize(800, 400);
+        widget.setSnapshot(handMadeSnapshot());
+        const double full = widget.chartGeometry().notionalMax();
+        widget.zoomBy(4);
+        widget.centreOn(96);  // [93.5, 98.5]: bins 3..8, tallest bin 7 = 2 000
+        QCOMPARE(widget.chartGeometry().visibleLow(), 93.5);
+        QCOMPARE(widget.chartGeometry().notionalMax() / full, 2000.0 / 3000.0);
+    }
+
+    void aSnapshotWithTheVersionShownIsIgnored() {
+        LiquidationMapWidget widget;
+        const auto first = handMadeSnapshot(7);
+        widget.setSnapshot(first);
+        widget.setSnapshot(handMadeSnapshot(7, 101));
+        QCOMPARE(widget.snapshot(), first);
+        // Another market whose engine happens to be at the same version is still shown.
+        const auto other = handMadeSnapshot(7, 101, "OTHERUSDT");
+        widget.setSnapshot(other);
+        QCOMPARE(widget.snapshot(), other);
+    }
+
+    void zoomStaysForTheSameCutFollowsARecutAndResetsForANewSymbol() {
+        LiquidationMapWidget widget;
+        widget.resize(800, 400);
+        widget.setSnapshot(handMadeSnapshot(1));
+        widget.zoomBy(4);
+        widget.centreOn(96);
+        widget.setSnapshot(handMadeSnapshot(2));
+        QCOMPARE(widget.chartGeometry().visibleLow(), 93.5);
+        QCOMPARE(widget.chartGeometry().visibleHigh(), 98.5);
+
+        // Re-cut around 101 ([90.9, 111.1]): the same prices stay in view.
+        widget.setSnapshot(handMadeSnapshot(3, 101));
+        QVERIFY(std::abs(widget.chartGeometry().visibleLow() - 93.5) < 1e-9);
+        QVERIFY(std::abs(widget.chartGeometry().visibleHigh() - 98.5) < 1e-9);
+
+        widget.setSnapshot(handMadeSnapshot(4, 101, "OTHERUSDT"));
+        QCOMPARE(widget.chartGeometry().zoom(), 1.0);
+        QCOMPARE(widget.chartGeometry().visibleLow(), 90.9);
+    }
+
+    void withoutAMapTheWidgetSaysWhatIsHappening() {
+        LiquidationMapWidget widget;
+        widget.resize(400, 200);
+        QCOMPARE(widget.stateText(), QStringLiteral("Waiting for data…"));
+        widget.setSnapshot(stateSnapshot(FeedState::Connecting, ""));
+        QCOMPARE(widget.stateText(), QStringLiteral("Connecting to Bybit…"));
+        auto loading = stateSnapshot(FeedState::LoadingHistory, "Loading history…", 0.42);
+        std::const_pointer_cast<MapSnapshot>(loading)->version = 2;
+        widget.setSnapshot(loading);
+        QCOMPARE(widget.stateText(), QStringLiteral("Loading history… 42 %"));
+        const QImage loadingImage = render(widget);
+        maybeSave(loadingImage, "state_loading");
+        auto error = stateSnapshot(FeedState::Error, "HTTP 403 from api.bybit.com");
+        std::const_pointer_cast<MapSnapshot>(error)->version = 3;
+        widget.setSnapshot(error);
+        QCOMPARE(widget.stateText(), QStringLiteral("HTTP 403 from api.bybit.com"));
+        const QImage errorImage = render(widget);
+        maybeSave(errorImage, "state_error");
+
+        // Something is drawn, and no key or mouse gesture trips over the missing map.
+        const QColor background = widget.chartPalette().background;
+        int drawn = 0;
+        for (int y = 0; y < errorImage.height(); ++y) {
+            for (int x = 0; x < errorImage.width(); ++x) {
+                drawn += errorImage.pixelColor(x, y) != background ? 1 : 0;
+            }
+        }
+        QVERIFY(drawn > 50);
+        sendWheel(widget, {200, 100}, 120);
+        QTest::keyClick(&widget, Qt::Key_Right);
+        QTest::keyClick(&widget, Qt::Key_Plus);
+        sendMouse(widget, QEvent::MouseMove, {200, 100}, Qt::NoButton, Qt::NoButton);
+        QVERIFY(!widget.focusedBin());
+        QVERIFY(widget.tooltipText(0).isEmpty());
+        widget.setSnapshot(nullptr);
+        QCOMPARE(widget.stateText(), QStringLiteral("Waiting for data…"));
+    }
+
+    void rendersARealisticMapInEveryPaletteAndSize() {
+        // Screenshots for people to look at (LIQMAP_SCREENSHOT_DIR); here only "it paints".
+        struct Case {
+            const char* name;
+            ChartTheme theme;
+            SideColours sides;
+            int width;
+            int height;
+            bool twoSources;
+        };
+        const Case cases[] = {
+            {"rich_dark_800x400", ChartTheme::Dark, SideColours::RedGreen, 800, 400, false},
+            {"rich_light_800x400", ChartTheme::Light, SideColours::RedGreen, 800, 400, false},
+            {"rich_colourblind_800x400", ChartTheme::Dark, SideColours::OrangeBlue, 800, 400,
+             false},
+            {"rich_all_narrow_300x260", ChartTheme::Dark, SideColours::RedGreen, 300, 260, true},
+            {"rich_all_1200x600", ChartTheme::Dark, SideColours::RedGreen, 1200, 600, true},
+        };
+        for (const Case& c : cases) {
+            LiquidationMapWidget widget;
+            widget.setChartPalette(ChartPalette::make(c.theme, c.sides));
+            widget.resize(c.width, c.height);
+            widget.setSnapshot(richSnapshot(c.twoSources));
+            const QImage image = render(widget);
+            QCOMPARE(image.size(), QSize(c.width, c.height));
+            maybeSave(image, c.name);
+        }
+        LiquidationMapWidget widget;
+        widget.resize(1000, 500);
+        widget.setSnapshot(richSnapshot(true));
+        widget.zoomBy(2);
+        const ChartGeometry& g = widget.chartGeometry();
+        const double x = g.xOfPrice(61000);
+        sendMouse(widget, QEvent::MouseMove, {x, g.area().top + g.area().height * 0.6},
+                  Qt::NoButton, Qt::NoButton);
+        QVERIFY(widget.hoveredBin().has_value());
+        maybeSave(render(widget), "rich_all_hover_zoomed");
+        QTest::keyClick(&widget, Qt::Key_Right);
+        QTest::keyClick(&widget, Qt::Key_Right);
+        maybeSave(render(widget), "rich_all_keyboard_focus");
+    }
+};
+
+}  // namespace liqmap::gui
+
+QTEST_MAIN(liqmap::gui::LiquidationMapWidgetTest)
+#include "liquidation_map_widget_test.moc"
