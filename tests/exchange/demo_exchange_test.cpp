@@ -25,6 +25,7 @@
 #include "liqmap/exchange/network_thread.h"
 #include "liqmap/exchange/rest_client.h"
 #include "liqmap/exchange/websocket_session.h"
+#include "support/frame_log.h"
 
 namespace liqmap::exchange {
 namespace {
@@ -90,25 +91,7 @@ private:
     std::optional<core::Instrument> m_instrument;
 };
 
-/// Text frames of one raw WebSocket connection.
-class FrameLog {
-public:
-    WebSocketSession::Callbacks callbacks() {
-        return {[this](std::string_view frame, core::TimestampMs /*receiveMs*/) {
-                    const std::lock_guard lock(m_mutex);
-                    m_frames.emplace_back(frame);
-                },
-                {}};
-    }
-    std::vector<std::string> frames() const {
-        const std::lock_guard lock(m_mutex);
-        return m_frames;
-    }
-
-private:
-    mutable std::mutex m_mutex;
-    std::vector<std::string> m_frames;
-};
+using test::FrameLog;
 
 bool isLive(const LiveFeed& feed) {
     const FeedStatus status = feed.status();

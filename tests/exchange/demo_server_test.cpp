@@ -13,6 +13,7 @@
 
 #include "liqmap/exchange/network_thread.h"
 #include "liqmap/exchange/websocket_session.h"
+#include "support/frame_log.h"
 #include "transport/self_signed_certificate.h"
 
 namespace liqmap::exchange::demo {
@@ -61,25 +62,7 @@ private:
     std::vector<EncodedFrame> m_pending;
 };
 
-/// Text frames of one connection.
-class FrameLog {
-public:
-    WebSocketSession::Callbacks callbacks() {
-        return {[this](std::string_view frame, core::TimestampMs /*receiveMs*/) {
-                    const std::lock_guard lock(m_mutex);
-                    m_frames.emplace_back(frame);
-                },
-                {}};
-    }
-    std::vector<std::string> frames() const {
-        const std::lock_guard lock(m_mutex);
-        return m_frames;
-    }
-
-private:
-    mutable std::mutex m_mutex;
-    std::vector<std::string> m_frames;
-};
+using test::FrameLog;
 
 class DemoServerTest : public testing::Test {
 protected:
