@@ -4,6 +4,7 @@
 #include <QApplication>
 #include <QCloseEvent>
 #include <QComboBox>
+#include <QDockWidget>
 #include <QFileDialog>
 #include <QLabel>
 #include <QMenuBar>
@@ -19,6 +20,7 @@
 #include <utility>  // std::move
 
 #include "liqmap/gui/liquidation_map_widget.h"
+#include "liqmap/gui/top_clusters_panel.h"
 
 namespace liqmap::gui {
 
@@ -70,6 +72,13 @@ std::string MainWindow::defaultSymbol(const std::string& exchange) {
 MainWindow::MainWindow(WindowOptions options, QWidget* parent) : QMainWindow(parent) {
     m_chart = new LiquidationMapWidget(this);
     setCentralWidget(m_chart);
+    m_clusters = new TopClustersPanel(this);
+    auto* dock = new QDockWidget(tr("Top clusters"), this);
+    dock->setObjectName(QStringLiteral("topClusters"));
+    dock->setWidget(m_clusters);
+    addDockWidget(Qt::RightDockWidgetArea, dock);
+    connect(m_clusters, &TopClustersPanel::clusterActivated, m_chart,
+            &LiquidationMapWidget::centreOn);
     buildToolbar();
     buildMenus();
     buildStatusBar();
@@ -211,6 +220,7 @@ void MainWindow::select(const std::string& exchange, const std::string& symbol) 
     fillSymbols();
     // Clear at once: no bar of the previous symbol stays while the new feed connects.
     m_chart->setSnapshot(nullptr);
+    m_clusters->setSnapshot(nullptr);
     setWindowTitle(QStringLiteral("liqmap — %1 %2")
                        .arg(QString::fromStdString(displayName(m_exchange)),
                             QString::fromStdString(m_symbol)));
@@ -261,6 +271,7 @@ void MainWindow::retireEngine() {
 }
 
 void MainWindow::showSnapshot(std::shared_ptr<const MapSnapshot> snapshot) {
+    m_clusters->setSnapshot(snapshot);
     m_chart->setSnapshot(std::move(snapshot));
 }
 

@@ -19,6 +19,7 @@ class QTimer;
 namespace liqmap::gui {
 
 class LiquidationMapWidget;
+class TopClustersPanel;
 
 /// What the window starts on: from the command line, else the saved settings, else the demo.
 struct WindowOptions {
@@ -39,6 +40,7 @@ public:
     ~MainWindow() override;
 
     LiquidationMapWidget* chart() const { return m_chart; }
+    TopClustersPanel* clusters() const { return m_clusters; }
     /// The exchange key ("demo") and symbol the engine runs now.
     const std::string& exchange() const { return m_exchange; }
     const std::string& symbol() const { return m_symbol; }
@@ -64,6 +66,7 @@ private:
     void saveSettings() const;
 
     LiquidationMapWidget* m_chart = nullptr;
+    TopClustersPanel* m_clusters = nullptr;
     QComboBox* m_exchangeBox = nullptr;
     QComboBox* m_symbolBox = nullptr;
     QComboBox* m_lookbackBox = nullptr;
