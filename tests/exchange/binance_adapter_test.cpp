@@ -23,6 +23,7 @@
 #include "liqmap/exchange/endpoints.h"
 #include "liqmap/exchange/instrument_registry.h"
 #include "liqmap/exchange/venue.h"
+#include "support/adapter_parse.h"
 #include "support/fixture_file.h"
 
 namespace liqmap::exchange {
@@ -42,27 +43,16 @@ constexpr TimestampMs kMinuteMs = 60'000;
 
 std::unique_ptr<Adapter> makeBinance() { return makeAdapter(Venue::Binance); }
 
-struct FrameResult {
-    FrameOutcome outcome;
-    std::vector<EventRecord> events;
-};
+using FrameResult = test::ParsedFrame;
+using RestResult = test::ParsedRest;
 
 FrameResult parse(Adapter& adapter, std::string_view frame) {
-    FrameResult result;
-    result.outcome = adapter.parseFrame(frame, kReceive, result.events);
-    return result;
+    return test::parseFrameAt(adapter, frame, kReceive);
 }
-
-struct RestResult {
-    RestOutcome outcome;
-    std::vector<EventRecord> events;
-};
 
 RestResult parseRest(Adapter& adapter, const RestRequest& request, std::string_view body,
                      TimestampMs receiveMs = kReceive) {
-    RestResult result;
-    result.outcome = adapter.parseRest(request, body, receiveMs, result.events);
-    return result;
+    return test::parseRestAt(adapter, request, body, receiveMs);
 }
 
 RestRequest get(std::string name, std::string target, TimestampMs windowStartMs = 0) {

@@ -24,6 +24,7 @@
 #include "liqmap/exchange/adapter.h"
 #include "liqmap/exchange/endpoints.h"
 #include "liqmap/exchange/venue.h"
+#include "support/adapter_parse.h"
 #include "support/fixture_file.h"
 
 namespace liqmap::exchange {
@@ -37,27 +38,16 @@ constexpr TimestampMs kReceiveMs = 1'800'000'000'000;
 
 std::unique_ptr<Adapter> makeBybit() { return makeAdapter(Venue::Bybit); }
 
-struct Parsed {
-    FrameOutcome outcome;
-    std::vector<EventRecord> events;
-};
+using Parsed = test::ParsedFrame;
+using RestParsed = test::ParsedRest;
 
 Parsed parse(Adapter& adapter, std::string_view frame) {
-    Parsed parsed;
-    parsed.outcome = adapter.parseFrame(frame, kReceiveMs, parsed.events);
-    return parsed;
+    return test::parseFrameAt(adapter, frame, kReceiveMs);
 }
-
-struct RestParsed {
-    RestOutcome outcome;
-    std::vector<EventRecord> events;
-};
 
 RestParsed parseRest(Adapter& adapter, const RestRequest& request, std::string_view body,
                      TimestampMs receiveMs = kReceiveMs) {
-    RestParsed parsed;
-    parsed.outcome = adapter.parseRest(request, body, receiveMs, parsed.events);
-    return parsed;
+    return test::parseRestAt(adapter, request, body, receiveMs);
 }
 
 // One line per outcome, so a test states the whole expected outcome in one string:
