@@ -39,4 +39,19 @@ std::string perpetualSymbol(Venue venue, std::string_view baseAsset) {
     return base;
 }
 
+std::optional<std::vector<std::pair<Venue, std::string>>> venueSymbols(std::string_view exchange,
+                                                                       std::string_view symbol) {
+    std::vector<std::pair<Venue, std::string>> venues;
+    if (exchange == "all") {
+        for (const Venue venue : kAllVenues) {
+            venues.emplace_back(venue, perpetualSymbol(venue, symbol));
+        }
+    } else if (const auto venue = parseVenue(exchange)) {
+        venues.emplace_back(*venue, std::string(symbol));
+    } else {
+        return std::nullopt;
+    }
+    return venues;
+}
+
 }  // namespace liqmap::exchange

@@ -30,17 +30,11 @@ std::vector<std::pair<exchange::Venue, std::string>> venuesOf(const EngineOption
     if (options.symbol.empty()) {
         throw std::invalid_argument("no symbol for " + options.exchange);
     }
-    if (options.exchange == "all") {
-        std::vector<std::pair<exchange::Venue, std::string>> venues;
-        for (const exchange::Venue venue : exchange::kAllVenues) {
-            venues.emplace_back(venue, exchange::perpetualSymbol(venue, options.symbol));
-        }
-        return venues;
+    auto venues = exchange::venueSymbols(options.exchange, options.symbol);
+    if (!venues) {
+        throw std::invalid_argument("unknown exchange '" + options.exchange + "'");
     }
-    if (const auto venue = exchange::parseVenue(options.exchange)) {
-        return {{*venue, options.symbol}};
-    }
-    throw std::invalid_argument("unknown exchange '" + options.exchange + "'");
+    return std::move(*venues);
 }
 
 }  // namespace
@@ -78,6 +72,7 @@ struct MapEngine::Impl {
     void startFeeds();
     void stopFeeds();
     void publish(FeedState state, double progress, std::string message);
+    std::vector<exchange::FeedStatus> statuses() const;
     std::shared_ptr<const core::CombinedMap> buildMap() const;
     void noteEvents(std::span<const core::EventRecord> events);
     // Stopping: true when the engine was asked to stop while waiting `interval`.
@@ -127,10 +122,12 @@ void MapEngine::stop() {
     }
 }
 
-std::vector<exchange::FeedStatus> MapEngine::status() const {
-    const std::lock_guard lock(m_impl->feedsMutex);
+std::vector<exchange::FeedStatus> MapEngine::status() const { return m_impl->statuses(); }
+
+std::vector<exchange::FeedStatus> MapEngine::Impl::statuses() const {
+    const std::lock_guard lock(feedsMutex);
     std::vector<exchange::FeedStatus> all;
-    for (const auto& feed : m_impl->feeds) {
+    for (const auto& feed : feeds) {
         all.push_back(feed->status());
     }
     return all;
@@ -283,14 +280,7 @@ void MapEngine::Impl::run() {
         // What the feeds say, reduced to one state for the chart.
         FeedState state = FeedState::Live;
         std::string message;
-        for (const exchange::FeedStatus& feed : [this] {
-                 std::vector<exchange::FeedStatus> all;
-                 const std::lock_guard lock(feedsMutex);
-                 for (const auto& f : feeds) {
-                     all.push_back(f->status());
-                 }
-                 return all;
-             }()) {
+        for (const exchange::FeedStatus& feed : statuses()) {
             const bool failing = std::any_of(feed.connections.begin(), feed.connections.end(),
                                              [](const exchange::ConnectionStatus& c) {
                                                  return c.state == exchange::ConnectionState::Error;

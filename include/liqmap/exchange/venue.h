@@ -5,6 +5,8 @@
 #include <optional>     // std::optional
 #include <string>       // std::string
 #include <string_view>  // std::string_view
+#include <utility>      // std::pair
+#include <vector>       // std::vector
 
 namespace liqmap::exchange {
 
@@ -25,5 +27,10 @@ std::optional<Venue> parseVenue(std::string_view text);
 /// spelling: "BTC" → BTCUSDT (Binance, Bybit), BTC-USDT-SWAP (OKX), BTC (Hyperliquid). The
 /// aggregate "all" source uses it to run one base asset on every venue.
 std::string perpetualSymbol(Venue venue, std::string_view baseAsset);
+
+/// The feeds a selection means: `exchange` "all" → every venue with perpetualSymbol(venue,
+/// symbol); a venue's name → that venue with `symbol` as given; anything else → nullopt.
+std::optional<std::vector<std::pair<Venue, std::string>>> venueSymbols(std::string_view exchange,
+                                                                       std::string_view symbol);
 
 }  // namespace liqmap::exchange

@@ -62,19 +62,14 @@ FeedSelection selectFeeds(const Arguments& arguments, std::chrono::milliseconds 
     }
     rejectDemoOptions(arguments);
     selection.symbol = std::string(arguments.requiredText("symbol"));
-    std::vector<std::pair<Venue, std::string>> venues;
-    if (selection.exchange == "all") {
-        if (selection.symbol.find_first_of("-/_") != std::string::npos ||
-            selection.symbol.ends_with("USDT") || selection.symbol.ends_with("USDC")) {
-            throw UsageError("--symbol: with --exchange all give the base asset (BTC), got '" +
-                             selection.symbol + "'");
-        }
-        for (const Venue venue : exchange::kAllVenues) {
-            venues.emplace_back(venue, exchange::perpetualSymbol(venue, selection.symbol));
-        }
-    } else if (const auto venue = exchange::parseVenue(selection.exchange)) {
-        venues.emplace_back(*venue, selection.symbol);
-    } else {
+    if (selection.exchange == "all" &&
+        (selection.symbol.find_first_of("-/_") != std::string::npos ||
+         selection.symbol.ends_with("USDT") || selection.symbol.ends_with("USDC"))) {
+        throw UsageError("--symbol: with --exchange all give the base asset (BTC), got '" +
+                         selection.symbol + "'");
+    }
+    const auto venues = exchange::venueSymbols(selection.exchange, selection.symbol);
+    if (!venues) {
         throw UsageError(
             "--exchange: expected binance, bybit, okx, hyperliquid, all or demo, got '" +
             selection.exchange + "'");
@@ -83,7 +78,7 @@ FeedSelection selectFeeds(const Arguments& arguments, std::chrono::milliseconds 
     if (const auto caFile = arguments.text("ca-file")) {
         caPem = readTextFile(std::string(*caFile));
     }
-    for (const auto& [venue, symbol] : venues) {
+    for (const auto& [venue, symbol] : *venues) {
         FeedOptions options;
         options.venue = venue;
         options.symbol = symbol;
