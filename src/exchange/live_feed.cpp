@@ -1,6 +1,7 @@
 #include "liqmap/exchange/live_feed.h"
 
-#include <atomic>  // std::atomic
+#include <algorithm>  // std::max
+#include <atomic>     // std::atomic
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <chrono>   // std::chrono::system_clock
@@ -14,6 +15,22 @@
 #include "network_thread_impl.h"
 
 namespace liqmap::exchange {
+
+std::uint64_t FeedStatus::messages() const {
+    std::uint64_t total = 0;
+    for (const ConnectionStatus& connection : connections) {
+        total += connection.messages;
+    }
+    return total;
+}
+
+core::TimestampMs FeedStatus::lastMessageMs() const {
+    core::TimestampMs newest = 0;
+    for (const ConnectionStatus& connection : connections) {
+        newest = std::max(newest, connection.lastMessageMs);
+    }
+    return newest;
+}
 
 std::string_view toString(FeedPhase phase) {
     switch (phase) {

@@ -289,12 +289,12 @@ void MainWindow::updateStatus() {
     for (const exchange::FeedStatus& feed : m_engine->status()) {
         loading = loading || feed.phase == exchange::FeedPhase::LoadingHistory;
         QString feedState = QString::fromStdString(std::string(exchange::toString(feed.phase)));
+        messages += feed.messages();
+        if (feed.lastMessageMs() > 0) {
+            const double age = static_cast<double>(now - feed.lastMessageMs()) / 1000;
+            ageSeconds = ageSeconds < 0 ? age : std::min(ageSeconds, age);
+        }
         for (const exchange::ConnectionStatus& connection : feed.connections) {
-            messages += connection.messages;
-            if (connection.lastMessageMs > 0) {
-                const double age = static_cast<double>(now - connection.lastMessageMs) / 1000;
-                ageSeconds = ageSeconds < 0 ? age : std::min(ageSeconds, age);
-            }
             if (connection.state != exchange::ConnectionState::Live) {
                 feedState =
                     QString::fromStdString(std::string(exchange::toString(connection.state)));

@@ -46,7 +46,7 @@ struct FeedStatus {
     Venue venue = Venue::Binance;
     std::string symbol;
     FeedPhase phase = FeedPhase::Idle;
-    std::size_t requestsDone = 0;   ///< REST requests answered (pages included)
+    std::size_t requestsDone = 0;  ///< REST requests answered (pages included)
     std::size_t requestsFailed = 0;
     std::string lastRestError;
     std::vector<ConnectionStatus> connections;  ///< one per WebSocket stream
@@ -54,6 +54,11 @@ struct FeedStatus {
     core::SkipCounts skipped;  ///< what the adapter could not use
     /// False for Hyperliquid, which publishes no liquidations (the map's status says so).
     bool hasLiquidationFeed = true;
+
+    /// Text frames received over all the feed's connections.
+    std::uint64_t messages() const;
+    /// When the newest of them arrived (wall clock, ms); 0 before any.
+    core::TimestampMs lastMessageMs() const;
 };
 
 /// One venue and symbol, live: loads the instrument list, margin tiers and history over REST

@@ -80,12 +80,8 @@ std::string textMapTitle(std::string_view exchange, std::string_view symbol,
 
 std::string feedStatusLine(std::string_view label, const exchange::FeedStatus& status,
                            core::TimestampMs nowMs, int width) {
-    std::uint64_t messages = 0;
-    core::TimestampMs lastMessageMs = 0;
-    for (const exchange::ConnectionStatus& connection : status.connections) {
-        messages += connection.messages;
-        lastMessageMs = std::max(lastMessageMs, connection.lastMessageMs);
-    }
+    const std::uint64_t messages = status.messages();
+    const core::TimestampMs lastMessageMs = status.lastMessageMs();
     std::string age;
     if (lastMessageMs > 0) {
         const double seconds =
