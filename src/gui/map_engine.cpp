@@ -8,6 +8,7 @@
 #include <optional>            // std::optional
 #include <stdexcept>           // std::invalid_argument
 #include <thread>              // std::thread
+#include <tuple>               // std::tie
 #include <utility>             // std::move, std::pair
 #include <variant>             // std::get_if
 
@@ -22,6 +23,11 @@ constexpr const char* kDemoSymbol = "BTCUSDT";
 // Realized liquidations marked on the axis: the last hour of exchange time, at most this many.
 constexpr std::size_t kMaxRealizedMarks = 500;
 constexpr core::TimestampMs kRealizedWindowMs = core::kHourMs;
+constexpr core::TimestampMs kMinuteMs = 60'000;
+
+std::chrono::steady_clock::rep steadyNow() {
+    return std::chrono::steady_clock::now().time_since_epoch().count();
+}
 
 std::vector<std::pair<exchange::Venue, std::string>> venuesOf(const EngineOptions& options) {
     if (options.exchange == "demo") {
@@ -38,6 +44,17 @@ std::vector<std::pair<exchange::Venue, std::string>> venuesOf(const EngineOption
 }
 
 }  // namespace
+
+core::TimestampMs heatmapIntervalMs(std::chrono::milliseconds span, std::size_t columns) {
+    if (columns == 0) {
+        throw std::invalid_argument("heatmap columns must be at least 1");
+    }
+    const auto count = static_cast<core::TimestampMs>(columns);
+    const core::TimestampMs perColumn =
+        (std::max<core::TimestampMs>(span.count(), 0) + count - 1) / count;
+    const core::TimestampMs minutes = (perColumn + kMinuteMs - 1) / kMinuteMs;
+    return std::max<core::TimestampMs>(minutes, 1) * kMinuteMs;
+}
 
 std::string displayName(const std::string& exchange) {
     if (exchange == "all") {
@@ -66,14 +83,22 @@ struct MapEngine::Impl {
         : options(std::move(engineOptions)),
           sink(std::move(snapshotSink)),
           venues(venuesOf(options)),
-          estimators(options.estimator) {}
+          estimators(options.estimator),
+          heatmap(options.heatmapColumns) {}
 
     void run();
     void startFeeds();
     void stopFeeds();
     void publish(FeedState state, double progress, std::string message);
     std::vector<exchange::FeedStatus> statuses() const;
-    std::shared_ptr<const core::CombinedMap> buildMap() const;
+    /// The maps of every feed cut around the reference price, and the hours of open-interest
+    /// history the thinnest of them rests on; a null map before any feed has a price.
+    std::pair<std::shared_ptr<const core::CombinedMap>, double> buildMap() const;
+    /// Applies a feed's events, in pieces that end where a heatmap column ends, so history
+    /// that arrives as one batch still gives one column per interval. Network thread.
+    void applyEvents(const std::string& name, const std::string& symbol,
+                     std::span<const core::EventRecord> events);
+    void addHeatmapColumn(core::TimestampMs columnStart);
     void noteEvents(std::span<const core::EventRecord> events);
     // Stopping: true when the engine was asked to stop while waiting `interval`.
     bool waitFor(std::chrono::milliseconds interval);
@@ -90,6 +115,15 @@ struct MapEngine::Impl {
     std::vector<std::unique_ptr<exchange::LiveFeed>> feeds;
 
     std::atomic<bool> dirty{false};
+    // steady_clock ticks when the oldest event not yet in a snapshot arrived; 0 when none.
+    std::atomic<std::chrono::steady_clock::rep> firstNewEventAt{0};
+
+    core::TimestampMs heatmapInterval = kMinuteMs;
+    std::optional<core::TimestampMs> columnStart;  // the column the newest event falls in
+    std::mutex heatmapMutex;
+    core::Heatmap heatmap;
+    bool heatmapChanged = false;
+    std::shared_ptr<const core::Heatmap> publishedHeatmap;
     std::mutex realizedMutex;
     std::deque<RealizedMark> realized;
 
@@ -154,8 +188,38 @@ void MapEngine::Impl::noteEvents(std::span<const core::EventRecord> events) {
         any = true;
     }
     if (any) {
+        std::chrono::steady_clock::rep none = 0;
+        firstNewEventAt.compare_exchange_strong(none, steadyNow());
         dirty = true;
     }
+}
+
+void MapEngine::Impl::applyEvents(const std::string& name, const std::string& symbol,
+                                  std::span<const core::EventRecord> events) {
+    std::size_t begin = 0;
+    for (std::size_t i = 0; i < events.size(); ++i) {
+        const core::TimestampMs ts = core::timestampOf(events[i].event);
+        const core::TimestampMs start = ts - ts % heatmapInterval;
+        if (!columnStart) {
+            columnStart = start;
+        } else if (start > *columnStart) {
+            // The column ends here: its map is the state before this event.
+            estimators.apply(name, symbol, events.subspan(begin, i - begin));
+            begin = i;
+            addHeatmapColumn(*columnStart);
+            columnStart = start;
+        }
+    }
+    estimators.apply(name, symbol, events.subspan(begin));
+}
+
+void MapEngine::Impl::addHeatmapColumn(core::TimestampMs start) {
+    const std::shared_ptr<const core::CombinedMap> map = buildMap().first;
+    if (!map) {
+        return;
+    }
+    const std::lock_guard lock(heatmapMutex);
+    heatmapChanged = heatmap.append(start, map->total()) || heatmapChanged;
 }
 
 void MapEngine::Impl::startFeeds() {
@@ -187,7 +251,7 @@ void MapEngine::Impl::startFeeds() {
             dirty = true;
         };
         callbacks.onEvents = [this, name, symbol](std::span<const core::EventRecord> events) {
-            estimators.apply(name, symbol, events);
+            applyEvents(name, symbol, events);
             noteEvents(events);
         };
         made.push_back(std::make_unique<exchange::LiveFeed>(*network, feed, callbacks));
@@ -219,8 +283,9 @@ void MapEngine::Impl::stopFeeds() {
     }
 }
 
-std::shared_ptr<const core::CombinedMap> MapEngine::Impl::buildMap() const {
+std::pair<std::shared_ptr<const core::CombinedMap>, double> MapEngine::Impl::buildMap() const {
     std::vector<core::CombinedMap::Source> sources;
+    core::TimestampMs coverageMs = 0;
     estimators.read([&](const exchange::EstimatorSet& set) {
         const std::optional<double> price = set.referencePrice();
         if (!price) {
@@ -228,6 +293,8 @@ std::shared_ptr<const core::CombinedMap> MapEngine::Impl::buildMap() const {
         }
         for (const exchange::EstimatorSet::Feed* feed : set.feeds()) {
             if (feed->estimator) {
+                const core::TimestampMs covered = feed->estimator->openInterestCoverageMs();
+                coverageMs = sources.empty() ? covered : std::min(coverageMs, covered);
                 sources.push_back(
                     {feed->exchange, feed->symbol,
                      core::LiquidationMap::build(feed->estimator->book(), *price, options.map)});
@@ -235,9 +302,10 @@ std::shared_ptr<const core::CombinedMap> MapEngine::Impl::buildMap() const {
         }
     });
     if (sources.empty()) {
-        return nullptr;
+        return {nullptr, 0};
     }
-    return std::make_shared<const core::CombinedMap>(std::move(sources));
+    return {std::make_shared<const core::CombinedMap>(std::move(sources)),
+            static_cast<double>(coverageMs) / static_cast<double>(core::kHourMs)};
 }
 
 void MapEngine::Impl::publish(FeedState state, double progress, std::string message) {
@@ -248,7 +316,21 @@ void MapEngine::Impl::publish(FeedState state, double progress, std::string mess
     snapshot->state = state;
     snapshot->progress = progress;
     snapshot->message = std::move(message);
-    snapshot->map = buildMap();
+    // Taken before the map is built: an event arriving meanwhile counts towards the next
+    // snapshot, so the measured latency errs long, never short.
+    if (const auto since = firstNewEventAt.exchange(0); since != 0) {
+        snapshot->firstNewEventAt =
+            std::chrono::steady_clock::time_point(std::chrono::steady_clock::duration(since));
+    }
+    std::tie(snapshot->map, snapshot->coverageHours) = buildMap();
+    {
+        const std::lock_guard lock(heatmapMutex);
+        if (heatmapChanged) {
+            publishedHeatmap = std::make_shared<const core::Heatmap>(heatmap);
+            heatmapChanged = false;
+        }
+    }
+    snapshot->heatmap = publishedHeatmap;
     {
         const std::lock_guard lock(realizedMutex);
         snapshot->realized.assign(realized.begin(), realized.end());
@@ -262,6 +344,11 @@ void MapEngine::Impl::run() {
             options.exchange == "demo" ? "Starting the simulated exchange…"
                                        : "Connecting to " + name + "…");
     try {
+        auto span = options.lookback;
+        if (options.exchange == "demo") {
+            span = std::min<std::chrono::milliseconds>(span, options.demo.history);
+        }
+        heatmapInterval = heatmapIntervalMs(span, options.heatmapColumns);
         if (options.exchange == "demo") {
             demo = std::make_unique<exchange::DemoExchange>(options.demo);
             demo->start();

@@ -96,6 +96,60 @@ TEST(MapEngine, PublishesVersionedSnapshotsOfTheDemoOffTheCallingThread) {
     EXPECT_EQ(collected.snapshots.size(), count);
 }
 
+TEST(MapEngine, BuildsOneHeatmapColumnPerMinuteOfTheDemosHistory) {
+    Collected collected;
+    EngineOptions options = demoOptions();
+    options.heatmapColumns = 720;  // 2 h / 720 = 10 s, rounded up to the 1-minute minimum
+    MapEngine engine(options, collected.sink());
+    engine.start();
+    const auto live = collected.waitForLiveMap(60s);
+    ASSERT_TRUE(live) << "no live map within 60 s";
+    engine.stop();
+    ASSERT_TRUE(live->heatmap);
+    const core::Heatmap& heatmap = *live->heatmap;
+    // The history is delivered as one batch, yet it is cut at every minute boundary: 2 h of
+    // 1-minute candles give a column for each whole minute but the last (still open) one.
+    // Live minutes at 60× may add a few more.
+    EXPECT_GE(heatmap.size(), 115U);
+    EXPECT_LE(heatmap.size(), 130U);
+    for (std::size_t i = 0; i < heatmap.size(); ++i) {
+        EXPECT_EQ(heatmap.column(i).ts % 60'000, 0) << "column " << i;
+        EXPECT_EQ(heatmap.column(i).longNotional.size(), 200U);
+        if (i > 0) {
+            EXPECT_EQ(heatmap.column(i).ts - heatmap.column(i - 1).ts, 60'000) << "column " << i;
+        }
+    }
+    // The last column is the minute before the live map's.
+    EXPECT_GT(heatmap.column(heatmap.size() - 1).currentPrice, 0);
+    // Open interest history starts with the demo's history (5-minute steps), 2 h before "now".
+    EXPECT_GE(live->coverageHours, 1.9);
+    EXPECT_LE(live->coverageHours, 2.5);
+
+    // A snapshot with a new map says when its oldest new event arrived, never after it was
+    // published.
+    const std::lock_guard lock(collected.mutex);
+    std::size_t stamped = 0;
+    for (std::size_t i = 0; i < collected.snapshots.size(); ++i) {
+        const auto& snapshot = collected.snapshots[i];
+        if (snapshot->firstNewEventAt != std::chrono::steady_clock::time_point{}) {
+            ++stamped;
+            EXPECT_LE(snapshot->firstNewEventAt, collected.times[i]);
+        }
+    }
+    EXPECT_GT(stamped, 0U);
+}
+
+TEST(MapEngine, HeatmapColumnsAreWholeMinutesSpreadOverTheLookback) {
+    // 30 days = 43 200 min / 720 = 60 min; 7 days = 10 080 / 720 = 14 min; 1 day = 1 440 /
+    // 720 = 2 min; 25 h = 1 500 / 720 = 2.08 → 3 min; 2 h → 10 s → the 1-minute minimum.
+    EXPECT_EQ(heatmapIntervalMs(std::chrono::hours(24 * 30), 720), 3'600'000);
+    EXPECT_EQ(heatmapIntervalMs(std::chrono::hours(24 * 7), 720), 840'000);
+    EXPECT_EQ(heatmapIntervalMs(std::chrono::hours(24), 720), 120'000);
+    EXPECT_EQ(heatmapIntervalMs(std::chrono::hours(25), 720), 180'000);
+    EXPECT_EQ(heatmapIntervalMs(std::chrono::hours(2), 720), 60'000);
+    EXPECT_THROW(heatmapIntervalMs(std::chrono::hours(2), 0), std::invalid_argument);
+}
+
 TEST(MapEngine, RejectsAnUnknownExchangeOrAMissingSymbol) {
     EngineOptions unknown;
     unknown.exchange = "kraken";

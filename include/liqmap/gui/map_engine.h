@@ -1,6 +1,7 @@
 #pragma once
 
 #include <chrono>      // std::chrono::milliseconds
+#include <cstddef>     // std::size_t
 #include <functional>  // std::function
 #include <memory>      // std::shared_ptr, std::unique_ptr
 #include <string>      // std::string
@@ -25,6 +26,10 @@ struct EngineOptions {
     exchange::DemoOptions demo;  ///< used with "demo"
     /// At most one snapshot per interval (33 ms: ≤ 30 a second), and none when nothing changed.
     std::chrono::milliseconds publishInterval{33};
+    /// The heatmap keeps at most this many columns over the lookback (the demo: over its
+    /// history), each a whole number of minutes wide: 30 days → 1 h columns, 7 days → 14 min,
+    /// 1 day → 2 min.
+    std::size_t heatmapColumns = 720;
     /// Changes each feed before it starts (tests point feeds at a loopback exchange).
     std::function<void(exchange::FeedOptions& feed)> adjustFeed;
 };
@@ -56,6 +61,10 @@ public:
 private:
     std::unique_ptr<Impl> m_impl;
 };
+
+/// The width of one heatmap column for `span` of history split into at most `columns`: rounded
+/// up to a whole minute, at least one minute. Throws std::invalid_argument for 0 columns.
+core::TimestampMs heatmapIntervalMs(std::chrono::milliseconds span, std::size_t columns);
 
 /// "Binance", "All", "Demo": how the chart names an engine's source.
 std::string displayName(const std::string& exchange);

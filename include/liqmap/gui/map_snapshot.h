@@ -1,11 +1,13 @@
 #pragma once
 
+#include <chrono>   // std::chrono::steady_clock
 #include <cstdint>  // std::uint64_t, std::uint8_t
 #include <memory>   // std::shared_ptr
 #include <string>   // std::string
 #include <vector>   // std::vector
 
 #include "liqmap/core/combined_map.h"
+#include "liqmap/core/heatmap.h"
 #include "liqmap/core/market_event.h"  // core::Side, core::TimestampMs
 
 namespace liqmap::gui {
@@ -40,6 +42,15 @@ struct MapSnapshot {
     std::string message;  ///< "Connecting to Bybit…", "No open interest history for X", an error
     std::shared_ptr<const core::CombinedMap> map;
     std::vector<RealizedMark> realized;  ///< the recent window, oldest first
+    /// The map over time (total of every source), one column per heatmap interval of exchange
+    /// time; null until the first column. Shared between snapshots until a column is added.
+    std::shared_ptr<const core::Heatmap> heatmap;
+    /// Hours of open-interest history the map rests on (the least of the sources in "All").
+    double coverageHours = 0;
+    /// When the engine received the oldest event this snapshot is the first to include
+    /// (steady clock); the epoch when it includes no new event. Event-to-repaint latency is
+    /// measured from here.
+    std::chrono::steady_clock::time_point firstNewEventAt{};
 };
 
 }  // namespace liqmap::gui
