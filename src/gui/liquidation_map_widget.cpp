@@ -202,6 +202,19 @@ void LiquidationMapWidget::setSnapshot(std::shared_ptr<const MapSnapshot> snapsh
     applyGeometry(next);
 }
 
+void LiquidationMapWidget::setHiddenTiers(std::vector<double> leverages) {
+    if (leverages == m_hiddenTiers) {
+        return;
+    }
+    m_hiddenTiers = std::move(leverages);
+    precompute();
+    applyGeometry(m_geometry);  // the y autoscale follows the bars still drawn
+}
+
+bool LiquidationMapWidget::isHidden(double leverage) const {
+    return std::find(m_hiddenTiers.begin(), m_hiddenTiers.end(), leverage) != m_hiddenTiers.end();
+}
+
 void LiquidationMapWidget::precompute() {
     const core::LiquidationMap* current = map();
     m_longTops.clear();
@@ -217,16 +230,23 @@ void LiquidationMapWidget::precompute() {
     m_longTops.resize(bins * tiers);
     m_shortTops.resize(bins * tiers);
     m_binPeak.resize(bins);
+    std::vector<bool> shown(tiers);
+    for (std::size_t tier = 0; tier < tiers; ++tier) {
+        shown[tier] = !isHidden(current->leverages()[tier]);
+    }
     for (std::size_t bin = 0; bin < bins; ++bin) {
         double longTop = 0;
         double shortTop = 0;
         for (std::size_t tier = 0; tier < tiers; ++tier) {
-            longTop += current->longNotional(bin, tier);
-            shortTop += current->shortNotional(bin, tier);
+            // A hidden tier is a segment of height 0: the tiers above it close the gap.
+            if (shown[tier]) {
+                longTop += current->longNotional(bin, tier);
+                shortTop += current->shortNotional(bin, tier);
+            }
             m_longTops[bin * tiers + tier] = longTop;
             m_shortTops[bin * tiers + tier] = shortTop;
         }
-        m_binPeak[bin] = std::max(current->longNotional(bin), current->shortNotional(bin));
+        m_binPeak[bin] = std::max(longTop, shortTop);
     }
     for (std::size_t tier = 0; tier < tiers; ++tier) {
         m_longShades.push_back(m_palette.longTier(tier, tiers));
@@ -492,6 +512,7 @@ void LiquidationMapWidget::paintEvent(QPaintEvent* /*event*/) {
     painter.fillRect(rect(), m_palette.background);
     if (map() == nullptr) {
         paintState(painter);
+        Q_EMIT painted(m_snapshot ? m_snapshot->version : 0);
         return;
     }
     const PlotArea& area = m_geometry.area();
@@ -506,6 +527,7 @@ void LiquidationMapWidget::paintEvent(QPaintEvent* /*event*/) {
     paintLegend(painter);
     paintCrosshair(painter);
     paintTooltip(painter);
+    Q_EMIT painted(m_snapshot->version);
 }
 
 void LiquidationMapWidget::paintState(QPainter& painter) const {
@@ -803,14 +825,25 @@ void LiquidationMapWidget::paintLegend(QPainter& painter) const {
     }
     if (showTiers) {
         for (std::size_t tier = 0; tier < m.tierCount(); ++tier) {
-            painter.fillRect(QRectF(x, swatchTop, swatch / 2, swatch), m_longShades[tier]);
-            painter.fillRect(QRectF(x + swatch / 2, swatchTop, swatch / 2, swatch),
-                             m_shortShades[tier]);
+            const bool hidden = isHidden(m.leverages()[tier]);
+            if (hidden) {
+                painter.setPen(QPen(m_palette.mutedText, 0));
+                painter.drawRect(QRectF(x, swatchTop, swatch - 1, swatch - 1));
+            } else {
+                painter.fillRect(QRectF(x, swatchTop, swatch / 2, swatch), m_longShades[tier]);
+                painter.fillRect(QRectF(x + swatch / 2, swatchTop, swatch / 2, swatch),
+                                 m_shortShades[tier]);
+            }
             x += swatch + 4;
             const QString text = leverageText(m.leverages()[tier]);
+            const double textWidth = metrics.horizontalAdvance(text);
             painter.setPen(m_palette.mutedText);
             painter.drawText(QPointF(x, baseline), text);
-            x += metrics.horizontalAdvance(text) + 8;
+            if (hidden) {  // struck out: the tier is left out of the bars
+                const double middle = baseline - metrics.xHeight() / 2;
+                painter.drawLine(QLineF(x, middle, x + textWidth, middle));
+            }
+            x += textWidth + 8;
         }
     }
     if (showCurves) {

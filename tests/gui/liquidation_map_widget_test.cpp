@@ -170,6 +170,33 @@ class LiquidationMapWidgetTest : public QObject {
     Q_OBJECT
 
 private Q_SLOTS:
+    void hiddenTiersLeaveTheBarsAndTheAutoscale() {
+        LiquidationMapWidget widget;
+        widget.resize(800, 400);
+        widget.setSnapshot(handMadeSnapshot());
+        // All tiers: the tallest bin is bin 14's 3 000 at 25x; y reaches 3 000 × 1.08 headroom.
+        QCOMPARE(widget.chartGeometry().notionalMax(), 3000 * 1.08);
+        const QImage before = render(widget);
+        const ChartGeometry shown = widget.chartGeometry();
+        const double x14 = shown.xOfPrice(104.5);
+        QVERIFY(shareInColumn(before, shown, x14, 0, 3000, isGreenFamily) > 0.9);
+
+        widget.setHiddenTiers({25});
+        QCOMPARE(widget.hiddenTiers(), std::vector<double>{25});
+        // Without 25x: bin 5 keeps 1 000, bin 7 2 000, bin 12 800, bin 14 nothing → 2 000 × 1.08.
+        QCOMPARE(widget.chartGeometry().notionalMax(), 2000 * 1.08);
+        const QImage after = render(widget);
+        const ChartGeometry hidden = widget.chartGeometry();
+        // No bar left there; only the 2-pixel cumulative short curve crosses the column.
+        QVERIFY(shareInColumn(after, hidden, hidden.xOfPrice(104.5), 0, 2000, isGreenFamily) < 0.1);
+        // Bin 5's long bar is now only its 10x part: 1 000 high, red up to there.
+        QVERIFY(shareInColumn(after, hidden, hidden.xOfPrice(95.5), 50, 950, isRedFamily) > 0.9);
+        // Above it, at most the cumulative long curve's 2 pixels.
+        QVERIFY(shareInColumn(after, hidden, hidden.xOfPrice(95.5), 1100, 1900, isRedFamily) < 0.1);
+        // The tooltip still gives the map's totals, every tier.
+        QVERIFY(widget.tooltipText(5).contains(QStringLiteral("Long 1.50K: 10x 1.00K · 25x 500")));
+    }
+
     void tooltipOfALongBinGivesRangeDistanceTiersAndCumulative() {
         LiquidationMapWidget widget;
         widget.resize(800, 400);

@@ -5,6 +5,7 @@
 #include <QString>
 #include <QWidget>
 #include <cstddef>   // std::size_t
+#include <cstdint>   // std::uint64_t
 #include <memory>    // std::shared_ptr
 #include <optional>  // std::optional
 #include <vector>    // std::vector
@@ -51,6 +52,12 @@ public:
     void setChartPalette(const ChartPalette& palette);
     const ChartPalette& chartPalette() const { return m_palette; }
 
+    /// Leaves the tiers of these leverages out of the bars and the y autoscale (View → Tiers),
+    /// so the rest can be read on their own. The legend still lists them, struck out; the
+    /// tooltip and the cumulative curves keep every tier: they are the map's totals.
+    void setHiddenTiers(std::vector<double> leverages);
+    const std::vector<double>& hiddenTiers() const { return m_hiddenTiers; }
+
     /// The current transforms (named so as not to hide QWidget::geometry()). Without a map it
     /// spans [0, 1].
     const ChartGeometry& chartGeometry() const { return m_geometry; }
@@ -82,6 +89,9 @@ public:
 Q_SIGNALS:
     /// The visible price range changed (zoom, pan, reset, a new map).
     void visibleRangeChanged(double low, double high);
+    /// A paint has just finished, showing the snapshot of `version` (0 without a snapshot).
+    /// For measuring event-to-repaint latency (tests/bench/gui_latency_tool.cpp).
+    void painted(std::uint64_t version);
 
 protected:
     void paintEvent(QPaintEvent* event) override;
@@ -103,6 +113,7 @@ private:
     /// Per-bin stacked tier tops and the tier shades, computed once per snapshot.
     void precompute();
     void moveFocus(int direction);
+    bool isHidden(double leverage) const;
 
     void paintState(QPainter& painter) const;
     void paintGrid(QPainter& painter) const;
@@ -126,6 +137,7 @@ private:
     std::vector<double> m_binPeak;  // max(long, short) per bin, for the y autoscale
     std::vector<QColor> m_longShades;
     std::vector<QColor> m_shortShades;
+    std::vector<double> m_hiddenTiers;  // leverages whose segments are not drawn
     int m_priceDecimals = 2;
     double m_cumulativeMax = 1;  // right axis scale
 
