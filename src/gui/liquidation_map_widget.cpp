@@ -4,7 +4,6 @@
 #include <QKeyEvent>
 #include <QMouseEvent>
 #include <QPainter>
-#include <QPainterPath>
 #include <QPolygonF>
 #include <QStringList>
 #include <QWheelEvent>
@@ -105,6 +104,9 @@ QString badgeText(const MapSnapshot& snapshot) {
         case FeedState::LoadingHistory: {
             const QString base =
                 message.isEmpty() ? QStringLiteral("Loading history") + kEllipsis : message;
+            if (!(snapshot.progress > 0)) {
+                return base;  // how far is not known (REST pages arrive until the history ends)
+            }
             const int percent =
                 static_cast<int>(std::round(std::clamp(snapshot.progress, 0.0, 1.0) * 100));
             return base + QLatin1Char(' ') + QString::number(percent) + QStringLiteral(" %");
@@ -222,6 +224,9 @@ void LiquidationMapWidget::precompute() {
     m_binPeak.clear();
     m_longShades.clear();
     m_shortShades.clear();
+    m_longRgb.clear();
+    m_shortRgb.clear();
+    m_plotLayerValid = false;
     if (current == nullptr) {
         return;
     }
@@ -251,6 +256,9 @@ void LiquidationMapWidget::precompute() {
     for (std::size_t tier = 0; tier < tiers; ++tier) {
         m_longShades.push_back(m_palette.longTier(tier, tiers));
         m_shortShades.push_back(m_palette.shortTier(tier, tiers));
+        // As the plot layer's pixels: opaque, so the same in RGB32 and premultiplied ARGB32.
+        m_longRgb.push_back(m_longShades.back().rgb());
+        m_shortRgb.push_back(m_shortShades.back().rgb());
     }
     m_priceDecimals =
         std::clamp(static_cast<int>(std::ceil(-std::log10(current->binWidth()))) + 1, 0, 8);
@@ -275,6 +283,7 @@ void LiquidationMapWidget::applyGeometry(const ChartGeometry& geometry) {
         }
     }
     m_geometry = geometry.withNotionalMax(peak * kHeadroom);
+    m_plotLayerValid = false;
     if (m_mouse && m_geometry.contains(m_mouse->x(), m_mouse->y())) {
         m_hoveredBin = m_geometry.binAtX(m_mouse->x(), binLayout());
     } else {
@@ -509,17 +518,37 @@ void LiquidationMapWidget::moveFocus(int direction) {
 
 void LiquidationMapWidget::paintEvent(QPaintEvent* /*event*/) {
     QPainter painter(this);
-    painter.fillRect(rect(), m_palette.background);
     if (map() == nullptr) {
+        painter.fillRect(rect(), m_palette.background);
         paintState(painter);
         Q_EMIT painted(m_snapshot ? m_snapshot->version : 0);
         return;
     }
-    const PlotArea& area = m_geometry.area();
-    painter.fillRect(QRectF(area.left, area.top, area.width, area.height),
-                     m_palette.plotBackground);
-    paintGrid(painter);
-    paintBars(painter);
+    // The layer in the format of what is painted on (the window's backing store, or the image
+    // of grab() and render()), so drawing it is a plain copy rather than a conversion.
+    QImage::Format format = QImage::Format_ARGB32_Premultiplied;
+    if (const QPaintDevice* device = painter.device();
+        device != nullptr && device->devType() == QInternal::Image &&
+        static_cast<const QImage*>(device)->format() == QImage::Format_RGB32) {
+        format = QImage::Format_RGB32;
+    }
+    if (!m_plotLayerValid || m_plotLayer.devicePixelRatio() != devicePixelRatioF() ||
+        m_plotLayer.format() != format) {
+        renderPlotLayer(format);
+    }
+    // The background only around the plot: the layer covers the rest.
+    const QRect plot(m_plotLayerOrigin, m_plotLayer.deviceIndependentSize().toSize());
+    painter.fillRect(QRect(0, 0, width(), plot.top()), m_palette.background);
+    painter.fillRect(QRect(0, plot.bottom() + 1, width(), height() - plot.bottom() - 1),
+                     m_palette.background);
+    painter.fillRect(QRect(0, plot.top(), plot.left(), plot.height()), m_palette.background);
+    painter.fillRect(QRect(plot.right() + 1, plot.top(), width() - plot.right() - 1, plot.height()),
+                     m_palette.background);
+    // Opaque pixels replace what is under them: a copy, not a blend.
+    painter.setCompositionMode(QPainter::CompositionMode_Source);
+    painter.drawImage(m_plotLayerOrigin, m_plotLayer);
+    painter.setCompositionMode(QPainter::CompositionMode_SourceOver);
+    paintActiveBin(painter);
     paintCurves(painter);
     paintPriceLine(painter);
     paintRealized(painter);
@@ -551,78 +580,174 @@ void LiquidationMapWidget::paintState(QPainter& painter) const {
     }
 }
 
-void LiquidationMapWidget::paintGrid(QPainter& painter) const {
+void LiquidationMapWidget::paintGrid(QPainter& painter, QPointF origin) const {
     const PlotArea& area = m_geometry.area();
     painter.setPen(QPen(m_palette.grid, 0));
     const double step =
         niceStep(m_geometry.notionalMax() / std::max(1.0, area.height / kNotionalTickSpacing));
     for (double value = step; value <= m_geometry.notionalMax(); value += step) {
-        const double y = std::round(m_geometry.yOfNotional(value));
-        painter.drawLine(QLineF(area.left, y, area.left + area.width, y));
+        const double y = std::round(m_geometry.yOfNotional(value)) - origin.y();
+        painter.drawLine(QLineF(area.left - origin.x(), y, area.left + area.width - origin.x(), y));
     }
 }
 
-void LiquidationMapWidget::paintBars(QPainter& painter) const {
+void LiquidationMapWidget::renderPlotLayer(QImage::Format format) {
+    const PlotArea& area = m_geometry.area();
+    const QRect plot = QRectF(area.left, area.top, area.width, area.height).toAlignedRect();
+    const qreal ratio = devicePixelRatioF();
+    const QSize pixels(static_cast<int>(std::ceil(plot.width() * ratio)),
+                       static_cast<int>(std::ceil(plot.height() * ratio)));
+    if (m_plotLayer.size() != pixels || m_plotLayer.format() != format) {
+        m_plotLayer = QImage(pixels, format);
+    }
+    m_plotLayer.setDevicePixelRatio(ratio);
+    m_plotLayer.fill(m_palette.plotBackground);
+    m_plotLayerOrigin = plot.topLeft();
+    m_plotLayerValid = true;
+    {
+        QPainter painter(&m_plotLayer);
+        paintGrid(painter, m_plotLayerOrigin);
+    }
+    if (map() != nullptr) {
+        paintBars();
+    }
+}
+
+void LiquidationMapWidget::paintBars() {
     const core::LiquidationMap& m = *map();
     const std::size_t tiers = m.tierCount();
     const auto [first, last] = m_geometry.visibleBins(binLayout());
     const PlotArea& area = m_geometry.area();
-    painter.save();
-    painter.setClipRect(QRectF(area.left, area.top, area.width, area.height));
-    painter.setRenderHint(QPainter::Antialiasing, false);
-
-    const std::optional<std::size_t> active = m_hoveredBin ? m_hoveredBin : m_focusedBin;
-    if (active && *active >= first && *active < last) {
-        const double x0 = m_geometry.xOfPrice(m.binLow(*active));
-        const double x1 = m_geometry.xOfPrice(m.binHigh(*active));
-        painter.fillRect(QRectF(x0, area.top, std::max(1.0, x1 - x0), area.height),
-                         m_palette.highlight);
-    }
-
-    const double bottom = m_geometry.yOfNotional(0);
+    // Bars are written straight into the layer's pixels, a row of memory at a time: thousands
+    // of thin bars through QPainter::fillRect cost a fixed overhead each, which made up most of
+    // a 2 000-bin paint (docs/performance.md). Coordinates are widget pixels scaled to device
+    // pixels and cut to the layer.
+    const qreal ratio = m_plotLayer.devicePixelRatio();
+    const int layerWidth = m_plotLayer.width();
+    const int layerHeight = m_plotLayer.height();
+    auto toDevice = [&](double logical, double origin) {
+        return static_cast<int>(std::lround((logical - origin) * ratio));
+    };
+    const double originX = m_plotLayerOrigin.x();
+    const double originY = m_plotLayerOrigin.y();
+    const int bottom = std::min(layerHeight, toDevice(m_geometry.yOfNotional(0), originY));
+    uchar* const pixels = m_plotLayer.bits();  // detaches once, not per row
+    const qsizetype stride = m_plotLayer.bytesPerLine();
+    auto fill = [&](int left, int right, int top, int below, QRgb colour) {
+        left = std::max(left, 0);
+        right = std::min(right, layerWidth);
+        top = std::max(top, 0);
+        if (right - left == 1) {  // a thin bar: one pixel per row
+            uchar* at = pixels + top * stride + left * qsizetype{sizeof(QRgb)};
+            for (int y = top; y < below; ++y, at += stride) {
+                *reinterpret_cast<QRgb*>(at) = colour;
+            }
+            return;
+        }
+        for (int y = top; y < below; ++y) {
+            auto* line = reinterpret_cast<QRgb*>(pixels + y * stride);
+            std::fill(line + left, line + right, colour);
+        }
+    };
     auto drawStack = [&](std::size_t bin, double x, double w, const std::vector<double>& tops,
-                         const std::vector<QColor>& shades) {
+                         const std::vector<QRgb>& shades) {
+        const int left = toDevice(x, originX);
+        const int right = std::max(left + 1, toDevice(x + w, originX));
+        if (right <= 0 || left >= layerWidth) {
+            return;
+        }
         double below = 0;
+        int yBelow = bottom;
         for (std::size_t tier = 0; tier < tiers; ++tier) {
             const double top = tops[bin * tiers + tier];
             if (top > below) {
-                const double y0 = tier == 0 ? bottom : m_geometry.yOfNotional(below);
-                const double y1 = m_geometry.yOfNotional(top);
-                painter.fillRect(QRectF(x, y1, w, y0 - y1), shades[tier]);
+                const int yTop = toDevice(m_geometry.yOfNotional(top), originY);
+                if (yTop < yBelow) {
+                    fill(left, right, yTop, yBelow, shades[tier]);
+                    yBelow = yTop;
+                }
             }
             below = top;
         }
     };
+
+    const double binPixels = m_geometry.xOfPrice(m.binWidth()) - m_geometry.xOfPrice(0);
+    if (binPixels * ratio < 1) {
+        // Bins narrower than a pixel (many bins, a narrow window): per pixel column only the
+        // bin with the tallest bar is drawn, one pixel wide, so what shows is the envelope of
+        // the bars (as the y autoscale counts them) and each column is written once.
+        std::optional<std::size_t> best;
+        int column = 0;
+        auto flush = [&] {
+            if (best) {
+                const bool longer =
+                    m_longTops[*best * tiers + tiers - 1] >= m_shortTops[*best * tiers + tiers - 1];
+                drawStack(*best, originX + column / ratio, 1 / ratio,
+                          longer ? m_longTops : m_shortTops, longer ? m_longRgb : m_shortRgb);
+            }
+        };
+        for (std::size_t bin = first; bin < last; ++bin) {
+            if (m_binPeak[bin] <= 0) {
+                continue;
+            }
+            const int x = static_cast<int>(
+                std::floor((m_geometry.xOfPrice(m.binLow(bin)) - originX) * ratio));
+            if (!best || x != column) {
+                flush();
+                best = bin;
+                column = x;
+            } else if (m_binPeak[bin] > m_binPeak[*best]) {
+                best = bin;
+            }
+        }
+        flush();
+        return;
+    }
     for (std::size_t bin = first; bin < last; ++bin) {
         const double longValue = m.longNotional(bin);
         const double shortValue = m.shortNotional(bin);
         if (longValue <= 0 && shortValue <= 0) {
             continue;
         }
-        double x0 = m_geometry.xOfPrice(m.binLow(bin));
-        double x1 = m_geometry.xOfPrice(m.binHigh(bin));
+        double x0 = std::max(area.left, m_geometry.xOfPrice(m.binLow(bin)));
+        double x1 = std::min(area.left + area.width, m_geometry.xOfPrice(m.binHigh(bin)));
         if (x1 - x0 >= kBarGapFromWidth) {
             x1 -= 1;
         }
         // A bin holding both sides shows them side by side: longs on the left, as on the chart.
         if (longValue > 0 && shortValue > 0) {
             const double middle = (x0 + x1) / 2;
-            drawStack(bin, x0, std::max(0.5, middle - x0), m_longTops, m_longShades);
-            drawStack(bin, middle, std::max(0.5, x1 - middle), m_shortTops, m_shortShades);
+            drawStack(bin, x0, std::max(0.5, middle - x0), m_longTops, m_longRgb);
+            drawStack(bin, middle, std::max(0.5, x1 - middle), m_shortTops, m_shortRgb);
         } else if (longValue > 0) {
-            drawStack(bin, x0, std::max(0.5, x1 - x0), m_longTops, m_longShades);
+            drawStack(bin, x0, std::max(0.5, x1 - x0), m_longTops, m_longRgb);
         } else {
-            drawStack(bin, x0, std::max(0.5, x1 - x0), m_shortTops, m_shortShades);
+            drawStack(bin, x0, std::max(0.5, x1 - x0), m_shortTops, m_shortRgb);
         }
     }
-    if (active && *active >= first && *active < last) {
-        const double x0 = m_geometry.xOfPrice(m.binLow(*active));
-        const double x1 = m_geometry.xOfPrice(m.binHigh(*active));
-        const double top = m_geometry.yOfNotional(m_binPeak[*active]);
-        painter.setPen(QPen(m_palette.text, 0));
-        painter.setBrush(Qt::NoBrush);
-        painter.drawRect(QRectF(x0, top, std::max(1.0, x1 - x0 - 1), bottom - top));
+}
+
+void LiquidationMapWidget::paintActiveBin(QPainter& painter) const {
+    const std::optional<std::size_t> active = m_hoveredBin ? m_hoveredBin : m_focusedBin;
+    const core::LiquidationMap& m = *map();
+    const auto [first, last] = m_geometry.visibleBins(binLayout());
+    if (!active || *active < first || *active >= last) {
+        return;
     }
+    const PlotArea& area = m_geometry.area();
+    const double x0 = std::max(area.left, m_geometry.xOfPrice(m.binLow(*active)));
+    const double x1 = std::min(area.left + area.width, m_geometry.xOfPrice(m.binHigh(*active)));
+    const double bottom = m_geometry.yOfNotional(0);
+    const double top = m_geometry.yOfNotional(m_binPeak[*active]);
+    painter.save();
+    painter.setRenderHint(QPainter::Antialiasing, false);
+    // A wash over the bin's column (bars included: the layer under it is shared by every
+    // hover position) and a frame around its bar.
+    painter.fillRect(QRectF(x0, area.top, std::max(1.0, x1 - x0), area.height),
+                     m_palette.highlight);
+    painter.setPen(QPen(m_palette.text, 0));
+    painter.setBrush(Qt::NoBrush);
+    painter.drawRect(QRectF(x0, top, std::max(1.0, x1 - x0 - 1), bottom - top));
     painter.restore();
 }
 
@@ -656,28 +781,42 @@ void LiquidationMapWidget::paintCurves(QPainter& painter) const {
             break;
         }
     }
+    // At most one point per pixel column (the last one in it): with thousands of bins in view
+    // more points add nothing visible, only stroking time.
+    auto append = [](QPolygonF& curve, QPointF point) {
+        if (!curve.isEmpty() && std::floor(curve.back().x()) == std::floor(point.x())) {
+            curve.back() = point;
+        } else {
+            curve << point;
+        }
+    };
     for (std::size_t bin = from; bin < to; ++bin) {
         if (m.binLow(bin) < price) {
-            longCurve << QPointF(cumulative.xOfPrice(m.binLow(bin)),
-                                 cumulative.yOfNotional(m.cumulativeLong(bin)));
+            append(longCurve, QPointF(cumulative.xOfPrice(m.binLow(bin)),
+                                      cumulative.yOfNotional(m.cumulativeLong(bin))));
         }
     }
     longCurve << QPointF(cumulative.xOfPrice(price), cumulative.yOfNotional(longAtPrice));
     shortCurve << QPointF(cumulative.xOfPrice(price), cumulative.yOfNotional(shortAtPrice));
     for (std::size_t bin = from; bin < to; ++bin) {
         if (m.binHigh(bin) > price) {
-            shortCurve << QPointF(cumulative.xOfPrice(m.binHigh(bin)),
-                                  cumulative.yOfNotional(m.cumulativeShort(bin)));
+            append(shortCurve, QPointF(cumulative.xOfPrice(m.binHigh(bin)),
+                                       cumulative.yOfNotional(m.cumulativeShort(bin))));
         }
     }
     painter.save();
     painter.setClipRect(QRectF(area.left, area.top, area.width, area.height));
     painter.setRenderHint(QPainter::Antialiasing, true);
     painter.setBrush(Qt::NoBrush);
-    painter.setPen(QPen(m_palette.longColour, 1.6));
-    painter.drawPolyline(longCurve);
-    painter.setPen(QPen(m_palette.shortColour, 1.6));
-    painter.drawPolyline(shortCurve);
+    // Two 1-pixel strokes half a pixel apart look like one 1.5-pixel line, and stay on Qt's
+    // fast path for thin antialiased lines; a wider pen is stroked as an outline and fill,
+    // which took most of a 2 000-bin paint (docs/performance.md).
+    for (const auto& [curve, colour] : {std::pair{&longCurve, m_palette.longColour},
+                                        std::pair{&shortCurve, m_palette.shortColour}}) {
+        painter.setPen(QPen(colour, 1));
+        painter.drawPolyline(*curve);
+        painter.drawPolyline(curve->translated(0, 0.5));
+    }
     painter.restore();
 }
 

@@ -1,25 +1,40 @@
 #include "liqmap/gui/main_window.h"
 
 #include <QAction>
+#include <QActionGroup>
 #include <QApplication>
+#include <QBuffer>
 #include <QCloseEvent>
 #include <QComboBox>
+#include <QDialog>
 #include <QDockWidget>
+#include <QFile>
 #include <QFileDialog>
 #include <QLabel>
+#include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMetaObject>
 #include <QProgressBar>
+#include <QSaveFile>
 #include <QSettings>
+#include <QStackedWidget>
 #include <QStatusBar>
 #include <QTimer>
 #include <QToolBar>
-#include <array>    // std::array
-#include <chrono>   // std::chrono
-#include <utility>  // std::move
+#include <algorithm>  // std::find, std::min
+#include <array>      // std::array
+#include <chrono>     // std::chrono
+#include <utility>    // std::move
 
+#include "liqmap/core/config_error.h"
+#include "liqmap/core/map_format.h"
+#include "liqmap/exchange/instrument_catalog.h"
+#include "liqmap/exchange/network_thread.h"
+#include "liqmap/gui/heatmap_widget.h"
+#include "liqmap/gui/leverage_mix_dialog.h"
 #include "liqmap/gui/liquidation_map_widget.h"
+#include "liqmap/gui/symbol_picker.h"
 #include "liqmap/gui/top_clusters_panel.h"
 
 namespace liqmap::gui {
@@ -37,13 +52,22 @@ constexpr std::array<ExchangeChoice, 6> kExchanges{{{"binance", "Binance"},
                                                     {"all", "All"},
                                                     {"demo", "Demo"}}};
 
-struct LookbackChoice {
-    const char* name;
-    int days;
-};
-constexpr std::array<LookbackChoice, 3> kLookbacks{{{"1 day", 1}, {"7 days", 7}, {"30 days", 30}}};
+constexpr std::array<int, 3> kLookbackDays{1, 7, 30};
+constexpr int kDefaultLookbackDays = 30;
 
-// Until the pickers are filled from each venue's instrument list, the most traded perpetuals.
+// Settings keys and values, spelled once.
+const QString kExchangeKey = QStringLiteral("exchange");
+const QString kSymbolKey = QStringLiteral("symbol");
+const QString kLookbackKey = QStringLiteral("lookbackDays");
+const QString kMixKey = QStringLiteral("leverageMix");
+const QString kViewKey = QStringLiteral("view");
+const QString kThemeKey = QStringLiteral("theme");
+const QString kSidesKey = QStringLiteral("sideColours");
+const QString kHiddenTiersKey = QStringLiteral("hiddenTiers");
+const QString kGeometryKey = QStringLiteral("geometry");
+const QString kStateKey = QStringLiteral("windowState");
+
+// Offered before (and unless) the venue's instrument list arrives: the most traded perpetuals.
 QStringList commonSymbols(const std::string& exchange) {
     if (exchange == "demo") {
         return {QStringLiteral("BTCUSDT")};
@@ -61,7 +85,21 @@ QStringList commonSymbols(const std::string& exchange) {
             QStringLiteral("XRPUSDT"), QStringLiteral("DOGEUSDT")};
 }
 
-QSettings settings() { return QSettings(QStringLiteral("liqmap"), QStringLiteral("liqmap")); }
+bool knownExchange(const std::string& exchange) {
+    return std::any_of(kExchanges.begin(), kExchanges.end(),
+                       [&](const ExchangeChoice& choice) { return exchange == choice.key; });
+}
+
+QString leverageLabel(double leverage) { return QString::number(leverage, 'g', 6) + u'x'; }
+
+// Writes `bytes` to `path` whole or not at all (QSaveFile renames into place when done).
+QString writeFile(const QString& path, const QByteArray& bytes) {
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit()) {
+        return QStringLiteral("Could not write %1: %2").arg(path, file.errorString());
+    }
+    return {};
+}
 
 }  // namespace
 
@@ -69,49 +107,103 @@ std::string MainWindow::defaultSymbol(const std::string& exchange) {
     return commonSymbols(exchange).front().toStdString();
 }
 
-MainWindow::MainWindow(WindowOptions options, QWidget* parent) : QMainWindow(parent) {
+MainWindow::MainWindow(WindowOptions options, QWidget* parent)
+    : QMainWindow(parent),
+      m_settingsFile(options.settingsFile),
+      m_fetchSymbolLists(options.fetchSymbolLists),
+      m_adjustEngine(options.adjustEngine),
+      m_adjustCatalog(options.adjustCatalog) {
     m_chart = new LiquidationMapWidget(this);
-    setCentralWidget(m_chart);
+    m_heatmap = new HeatmapWidget(this);
+    m_stack = new QStackedWidget(this);
+    m_stack->addWidget(m_chart);
+    m_stack->addWidget(m_heatmap);
+    setCentralWidget(m_stack);
     m_clusters = new TopClustersPanel(this);
     auto* dock = new QDockWidget(tr("Top clusters"), this);
     dock->setObjectName(QStringLiteral("topClusters"));
     dock->setWidget(m_clusters);
     addDockWidget(Qt::RightDockWidgetArea, dock);
-    connect(m_clusters, &TopClustersPanel::clusterActivated, m_chart,
-            &LiquidationMapWidget::centreOn);
+    // A cluster picked in the panel is centred in whichever chart is shown.
+    connect(m_clusters, &TopClustersPanel::clusterActivated, this, [this](double price) {
+        m_chart->centreOn(price);
+        m_heatmap->centreOn(price);
+    });
     buildToolbar();
     buildMenus();
     buildStatusBar();
-
-    std::string exchange = options.exchange;
-    std::string symbol = options.symbol;
-    int lookback = 2;  // 30 days
-    if (options.restoreSettings) {
-        const QSettings saved = settings();
-        if (exchange.empty()) {
-            exchange = saved.value(QStringLiteral("exchange")).toString().toStdString();
-            if (symbol.empty()) {
-                symbol = saved.value(QStringLiteral("symbol")).toString().toStdString();
-            }
-        }
-        lookback = saved.value(QStringLiteral("lookback"), lookback).toInt();
-        restoreGeometry(saved.value(QStringLiteral("geometry")).toByteArray());
-    }
-    if (exchange.empty()) {
-        exchange = "demo";
-    }
-    if (lookback < 0 || lookback >= static_cast<int>(kLookbacks.size())) {
-        lookback = 2;
-    }
-    m_lookbackBox->setCurrentIndex(lookback);
-    select(exchange, symbol.empty() ? defaultSymbol(exchange) : symbol);
+    restore(options);
 }
 
 MainWindow::~MainWindow() {
+    stopSymbolFetch();
+    m_catalogNetwork.reset();
     retireEngine();
-    for (std::thread& thread : m_retiring) {
+    for (std::thread& thread : m_background) {
         thread.join();
     }
+}
+
+std::unique_ptr<QSettings> MainWindow::openSettings() const {
+    if (m_settingsFile.isEmpty()) {
+        return std::make_unique<QSettings>(QStringLiteral("liqmap"), QStringLiteral("liqmap"));
+    }
+    return std::make_unique<QSettings>(m_settingsFile, QSettings::IniFormat);
+}
+
+void MainWindow::restore(const WindowOptions& options) {
+    std::string exchange = options.exchange;
+    std::string symbol = options.symbol;
+    int lookback = kDefaultLookbackDays;
+    ChartView view = ChartView::Map;
+    ChartTheme theme = ChartTheme::Dark;
+    SideColours sides = SideColours::RedGreen;
+    if (options.restoreSettings) {
+        const std::unique_ptr<QSettings> saved = openSettings();
+        if (exchange.empty()) {
+            exchange = saved->value(kExchangeKey).toString().toStdString();
+            if (symbol.empty()) {
+                symbol = saved->value(kSymbolKey).toString().toStdString();
+            }
+        }
+        lookback = saved->value(kLookbackKey, lookback).toInt();
+        if (const QString mix = saved->value(kMixKey).toString(); !mix.isEmpty()) {
+            try {
+                m_mix = core::LeverageMix::parse(mix.toStdString());
+                m_customMix = true;
+            } catch (const core::ConfigError&) {
+                // A hand-edited or outdated value: the default mix, and the next save fixes it.
+            }
+        }
+        view = saved->value(kViewKey).toString() == QStringLiteral("heatmap") ? ChartView::Heatmap
+                                                                              : ChartView::Map;
+        theme = saved->value(kThemeKey).toString() == QStringLiteral("light") ? ChartTheme::Light
+                                                                              : ChartTheme::Dark;
+        sides = saved->value(kSidesKey).toString() == QStringLiteral("orange-blue")
+                    ? SideColours::OrangeBlue
+                    : SideColours::RedGreen;
+        for (const QVariant& leverage : saved->value(kHiddenTiersKey).toList()) {
+            bool ok = false;
+            const double value = leverage.toDouble(&ok);
+            if (ok) {
+                m_hiddenTiers.push_back(value);
+            }
+        }
+        restoreGeometry(saved->value(kGeometryKey).toByteArray());
+        restoreState(saved->value(kStateKey).toByteArray());
+    }
+    if (!knownExchange(exchange)) {
+        exchange = "demo";
+        symbol.clear();
+    }
+    if (std::find(kLookbackDays.begin(), kLookbackDays.end(), lookback) == kLookbackDays.end()) {
+        lookback = kDefaultLookbackDays;
+    }
+    m_lookbackBox->setCurrentIndex(m_lookbackBox->findData(lookback));
+    setView(options.view.value_or(view));
+    setChartPalette(options.theme.value_or(theme), options.sides.value_or(sides));
+    m_chart->setHiddenTiers(m_hiddenTiers);
+    select(exchange, symbol.empty() ? defaultSymbol(exchange) : symbol);
 }
 
 void MainWindow::buildToolbar() {
@@ -120,22 +212,41 @@ void MainWindow::buildToolbar() {
     toolbar->setMovable(false);
     toolbar->addWidget(new QLabel(tr(" Exchange "), toolbar));
     m_exchangeBox = new QComboBox(toolbar);
+    m_exchangeBox->setObjectName(QStringLiteral("exchangeBox"));
     for (const ExchangeChoice& choice : kExchanges) {
         m_exchangeBox->addItem(QString::fromLatin1(choice.name), QString::fromLatin1(choice.key));
     }
     toolbar->addWidget(m_exchangeBox);
     toolbar->addWidget(new QLabel(tr("  Symbol "), toolbar));
-    m_symbolBox = new QComboBox(toolbar);
-    m_symbolBox->setEditable(true);  // type to search or to enter any symbol
-    m_symbolBox->setInsertPolicy(QComboBox::NoInsert);
-    m_symbolBox->setMinimumContentsLength(14);
-    toolbar->addWidget(m_symbolBox);
+    m_symbolPicker = new SymbolPicker(toolbar);
+    m_symbolPicker->setObjectName(QStringLiteral("symbolPicker"));
+    m_symbolPicker->setMinimumContentsLength(14);
+    toolbar->addWidget(m_symbolPicker);
     toolbar->addWidget(new QLabel(tr("  Lookback "), toolbar));
     m_lookbackBox = new QComboBox(toolbar);
-    for (const LookbackChoice& choice : kLookbacks) {
-        m_lookbackBox->addItem(tr(choice.name), choice.days);
+    m_lookbackBox->setObjectName(QStringLiteral("lookbackBox"));
+    for (const int days : kLookbackDays) {
+        m_lookbackBox->addItem(days == 1 ? tr("1 day") : tr("%1 days").arg(days), days);
     }
     toolbar->addWidget(m_lookbackBox);
+    toolbar->addSeparator();
+
+    auto* views = new QActionGroup(this);
+    m_mapAction = toolbar->addAction(tr("Map"), this, [this] { setView(ChartView::Map); });
+    m_heatmapAction =
+        toolbar->addAction(tr("Heatmap"), this, [this] { setView(ChartView::Heatmap); });
+    for (QAction* action : {m_mapAction, m_heatmapAction}) {
+        action->setCheckable(true);
+        views->addAction(action);
+    }
+    m_mapAction->setShortcut(QKeySequence(tr("Ctrl+1")));
+    m_mapAction->setToolTip(tr("Liquidation map: notional by price now (Ctrl+1)"));
+    m_heatmapAction->setShortcut(QKeySequence(tr("Ctrl+2")));
+    m_heatmapAction->setToolTip(tr("Heatmap: the map over time (Ctrl+2)"));
+    toolbar->addSeparator();
+    QAction* mix = toolbar->addAction(tr("Leverage mix…"), this, &MainWindow::editLeverageMix);
+    mix->setShortcut(QKeySequence(tr("Ctrl+L")));
+    mix->setToolTip(tr("The leverage traders are assumed to use (Ctrl+L)"));
 
     connect(m_exchangeBox, &QComboBox::activated, this, [this](int index) {
         const std::string exchange = m_exchangeBox->itemData(index).toString().toStdString();
@@ -143,30 +254,59 @@ void MainWindow::buildToolbar() {
             select(exchange, defaultSymbol(exchange));
         }
     });
-    connect(m_symbolBox, &QComboBox::textActivated, this, [this](const QString& text) {
-        const std::string symbol = text.trimmed().toUpper().toStdString();
-        if (!symbol.empty() && symbol != m_symbol) {
-            select(m_exchange, symbol);
+    connect(m_symbolPicker, &SymbolPicker::symbolChosen, this, [this](const QString& symbol) {
+        if (!symbol.isEmpty() && symbol.toStdString() != m_symbol) {
+            select(m_exchange, symbol.toStdString());
         }
     });
-    connect(m_lookbackBox, &QComboBox::activated, this, [this](int) {
-        if (!m_switching) {
-            select(m_exchange, m_symbol);
-        }
-    });
+    connect(m_lookbackBox, &QComboBox::activated, this,
+            [this](int index) { setLookbackDays(m_lookbackBox->itemData(index).toInt()); });
 }
 
 void MainWindow::buildMenus() {
     QMenu* file = menuBar()->addMenu(tr("&File"));
-    QAction* exportPngAction = file->addAction(tr("Export &PNG…"), this, &MainWindow::exportPng);
-    exportPngAction->setShortcut(QKeySequence(tr("Ctrl+E")));
+    file->addAction(tr("Export &PNG…"), QKeySequence(tr("Ctrl+E")), this, [this] {
+        exportWithDialog(tr("Export PNG"), QStringLiteral("liqmap.png"), tr("PNG images (*.png)"),
+                         &MainWindow::exportPng);
+    });
+    file->addAction(tr("Export &CSV…"), QKeySequence(tr("Ctrl+Shift+C")), this, [this] {
+        exportWithDialog(tr("Export CSV"), QStringLiteral("liqmap.csv"), tr("CSV files (*.csv)"),
+                         &MainWindow::exportCsv);
+    });
+    file->addAction(tr("Export &JSON…"), QKeySequence(tr("Ctrl+Shift+J")), this, [this] {
+        exportWithDialog(tr("Export JSON"), QStringLiteral("liqmap.json"),
+                         tr("JSON files (*.json)"), &MainWindow::exportJson);
+    });
     file->addSeparator();
-    QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
-    quit->setShortcut(QKeySequence::Quit);
+    file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
-    QAction* reset = view->addAction(tr("&Reset zoom"), m_chart, &LiquidationMapWidget::resetZoom);
-    reset->setShortcut(QKeySequence(tr("Ctrl+0")));
+    view->addAction(m_mapAction);
+    view->addAction(m_heatmapAction);
+    view->addSeparator();
+    auto* themes = new QActionGroup(this);
+    m_darkAction = view->addAction(tr("&Dark theme"), this,
+                                   [this] { setChartPalette(ChartTheme::Dark, m_palette.sides); });
+    m_lightAction = view->addAction(
+        tr("&Light theme"), this, [this] { setChartPalette(ChartTheme::Light, m_palette.sides); });
+    for (QAction* action : {m_darkAction, m_lightAction}) {
+        action->setCheckable(true);
+        themes->addAction(action);
+    }
+    m_lightAction->setShortcut(QKeySequence(tr("Ctrl+T")));
+    m_colourBlindAction =
+        view->addAction(tr("&Colour-blind palette (orange/blue)"), this, [this](bool on) {
+            setChartPalette(m_palette.theme, on ? SideColours::OrangeBlue : SideColours::RedGreen);
+        });
+    m_colourBlindAction->setCheckable(true);
+    m_colourBlindAction->setShortcut(QKeySequence(tr("Ctrl+B")));
+    view->addSeparator();
+    view->addAction(tr("&Reset zoom"), QKeySequence(tr("Ctrl+0")), this, [this] {
+        m_chart->resetZoom();
+        m_heatmap->resetZoom();
+    });
+    m_tierMenu = view->addMenu(tr("&Tiers"));
+    m_tierMenu->setEnabled(false);  // filled with the first map's leverages
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About liqmap"), this, [this] {
@@ -179,20 +319,29 @@ void MainWindow::buildMenus() {
                "moment; each gets its liquidation price by the exchange's formula, and price "
                "moves, closes, turnover and reported liquidations take them out again. How "
                "close this comes to the truth is measured on a simulated market in "
-               "docs/accuracy.md.</p><p>MIT licence.</p>")
+               "docs/accuracy.md.</p><p>User guide: docs/user-guide.md, or "
+               "<a href=\"https://github.com/liqmap/liqmap/blob/main/docs/user-guide.md\">"
+               "online</a>.</p><p>MIT licence.</p>")
                 .arg(QApplication::applicationVersion()));
     });
 }
 
 void MainWindow::buildStatusBar() {
     m_stateLabel = new QLabel(this);
+    m_stateLabel->setObjectName(QStringLiteral("stateLabel"));
+    m_coverageLabel = new QLabel(this);
+    m_coverageLabel->setObjectName(QStringLiteral("coverageLabel"));
+    m_coverageLabel->setToolTip(
+        tr("Hours of open-interest history the map rests on (at most the lookback)"));
     m_rateLabel = new QLabel(this);
+    m_rateLabel->setObjectName(QStringLiteral("rateLabel"));
     m_progress = new QProgressBar(this);
     m_progress->setRange(0, 0);  // busy: the history's length is not known in advance
     m_progress->setMaximumWidth(120);
     m_progress->setVisible(false);
     statusBar()->addWidget(m_stateLabel, 1);
     statusBar()->addPermanentWidget(m_progress);
+    statusBar()->addPermanentWidget(m_coverageLabel);
     statusBar()->addPermanentWidget(m_rateLabel);
     m_statusTimer = new QTimer(this);
     m_statusTimer->setInterval(1000);
@@ -200,11 +349,99 @@ void MainWindow::buildStatusBar() {
     m_statusTimer->start();
 }
 
+int MainWindow::lookbackDays() const { return m_lookbackBox->currentData().toInt(); }
+
 void MainWindow::fillSymbols() {
-    m_symbolBox->clear();
-    m_symbolBox->addItems(commonSymbols(m_exchange));
-    m_symbolBox->setEnabled(m_exchange != "demo");
-    m_symbolBox->setEditText(QString::fromStdString(m_symbol));
+    const QString current = QString::fromStdString(m_symbol);
+    const auto fetched = m_symbolLists.find(m_exchange);
+    if (fetched != m_symbolLists.end()) {
+        m_symbolPicker->setSymbols(fetched->second, current);
+    } else if (m_exchange != "demo" && m_fetchSymbolLists) {
+        m_symbolPicker->setLoading(current);
+    } else {
+        m_symbolPicker->setSymbols(commonSymbols(m_exchange), current);
+    }
+    m_symbolPicker->setEnabled(m_exchange != "demo");
+}
+
+void MainWindow::stopSymbolFetch() {
+    for (const auto& catalog : m_catalogs) {
+        catalog->cancel();
+    }
+    if (m_catalogThread.joinable()) {
+        m_catalogThread.join();  // prompt: a cancelled fetch returns at once
+    }
+    m_catalogs.clear();
+}
+
+void MainWindow::fetchSymbolList(const std::string& exchange) {
+    if (exchange == "demo" || m_symbolLists.count(exchange) > 0) {
+        return;
+    }
+    stopSymbolFetch();
+    if (!m_catalogNetwork) {
+        m_catalogNetwork = std::make_unique<exchange::NetworkThread>();
+    }
+    std::vector<exchange::Venue> venues;
+    if (const auto venue = exchange::parseVenue(exchange)) {
+        venues.push_back(*venue);
+    } else {  // all: the coins at least two venues list
+        venues = {exchange::Venue::Binance, exchange::Venue::Bybit, exchange::Venue::Okx,
+                  exchange::Venue::Hyperliquid};
+    }
+    for (const exchange::Venue venue : venues) {
+        exchange::InstrumentCatalogOptions options;
+        options.venue = venue;
+        options.endpoints = exchange::defaultEndpoints(venue);
+        if (m_adjustCatalog) {
+            m_adjustCatalog(options);
+        }
+        m_catalogs.push_back(
+            std::make_shared<exchange::InstrumentCatalog>(*m_catalogNetwork, options));
+    }
+    const std::uint64_t fetchId = ++m_fetchId;
+    m_catalogThread = std::thread([this, catalogs = m_catalogs, exchange, fetchId] {
+        std::vector<std::vector<exchange::InstrumentInfo>> lists;
+        QString error;
+        for (const auto& catalog : catalogs) {
+            exchange::InstrumentCatalogResult result = catalog->fetch();
+            if (!result.ok()) {
+                error = QString::fromStdString(result.error);
+            }
+            lists.push_back(std::move(result.instruments));
+        }
+        QStringList symbols;
+        const std::vector<std::string> names =
+            lists.size() == 1 ? exchange::pickerSymbols(std::move(lists.front()))
+                              : exchange::commonBaseAssets(lists);
+        for (const std::string& name : names) {
+            symbols.push_back(QString::fromStdString(name));
+        }
+        // The window outlives this thread (its destructor joins it), so `this` is safe here.
+        QMetaObject::invokeMethod(
+            this,
+            [this, fetchId, exchange, symbols = std::move(symbols), error] {
+                symbolListArrived(fetchId, exchange, symbols, error);
+            },
+            Qt::QueuedConnection);
+    });
+}
+
+void MainWindow::symbolListArrived(std::uint64_t fetchId, const std::string& exchange,
+                                   QStringList symbols, const QString& error) {
+    if (fetchId != m_fetchId || exchange != m_exchange) {
+        return;  // the user has moved on; a later fetch answers for the exchange shown
+    }
+    if (symbols.isEmpty()) {
+        m_symbolPicker->setLoadFailed(
+            error.isEmpty() ? tr("The venue listed no usable symbols") : error,
+            QString::fromStdString(m_symbol));
+        return;
+    }
+    // A partial answer for All (a venue down) is kept for this session all the same: the
+    // coins listed by the others are still right.
+    m_symbolLists[exchange] = symbols;
+    m_symbolPicker->setSymbols(symbols, QString::fromStdString(m_symbol));
 }
 
 void MainWindow::select(const std::string& exchange, const std::string& symbol) {
@@ -212,15 +449,12 @@ void MainWindow::select(const std::string& exchange, const std::string& symbol) 
     retireEngine();
     m_exchange = exchange;
     m_symbol = exchange == "demo" ? "BTCUSDT" : symbol;
-    for (int i = 0; i < m_exchangeBox->count(); ++i) {
-        if (m_exchangeBox->itemData(i).toString().toStdString() == m_exchange) {
-            m_exchangeBox->setCurrentIndex(i);
-        }
+    m_exchangeBox->setCurrentIndex(m_exchangeBox->findData(QString::fromStdString(m_exchange)));
+    if (m_fetchSymbolLists) {
+        fetchSymbolList(m_exchange);
     }
     fillSymbols();
-    // Clear at once: no bar of the previous symbol stays while the new feed connects.
-    m_chart->setSnapshot(nullptr);
-    m_clusters->setSnapshot(nullptr);
+    clearCharts();
     setWindowTitle(QStringLiteral("liqmap — %1 %2")
                        .arg(QString::fromStdString(displayName(m_exchange)),
                             QString::fromStdString(m_symbol)));
@@ -228,15 +462,101 @@ void MainWindow::select(const std::string& exchange, const std::string& symbol) 
     startEngine();
 }
 
+void MainWindow::setLookbackDays(int days) {
+    const int index = m_lookbackBox->findData(days);
+    if (index < 0) {
+        return;
+    }
+    m_lookbackBox->setCurrentIndex(index);
+    if (!m_switching && m_engine) {
+        select(m_exchange, m_symbol);
+    }
+}
+
+void MainWindow::setLeverageMix(const core::LeverageMix& mix) {
+    m_mix = mix;
+    m_customMix = true;
+    select(m_exchange, m_symbol);
+}
+
+void MainWindow::editLeverageMix() {
+    LeverageMixDialog dialog(m_mix, this);
+    if (dialog.exec() == QDialog::Accepted && dialog.mix() &&
+        dialog.mix()->toString() != m_mix.toString()) {
+        setLeverageMix(*dialog.mix());
+    }
+}
+
+void MainWindow::setView(ChartView view) {
+    m_view = view;
+    m_stack->setCurrentWidget(view == ChartView::Map ? static_cast<QWidget*>(m_chart)
+                                                     : static_cast<QWidget*>(m_heatmap));
+    (view == ChartView::Map ? m_mapAction : m_heatmapAction)->setChecked(true);
+    m_stack->currentWidget()->setFocus();
+}
+
+void MainWindow::setChartPalette(ChartTheme theme, SideColours sides) {
+    m_palette = ChartPalette::make(theme, sides);
+    m_chart->setChartPalette(m_palette);
+    m_heatmap->setChartPalette(m_palette);
+    (theme == ChartTheme::Dark ? m_darkAction : m_lightAction)->setChecked(true);
+    m_colourBlindAction->setChecked(sides == SideColours::OrangeBlue);
+}
+
+void MainWindow::setHiddenTiers(std::vector<double> leverages) {
+    std::sort(leverages.begin(), leverages.end());
+    m_hiddenTiers = std::move(leverages);
+    m_chart->setHiddenTiers(m_hiddenTiers);
+    for (QAction* action : m_tierMenu->actions()) {
+        const double leverage = action->data().toDouble();
+        action->setChecked(std::find(m_hiddenTiers.begin(), m_hiddenTiers.end(), leverage) ==
+                           m_hiddenTiers.end());
+    }
+}
+
+void MainWindow::rebuildTierMenu(const std::vector<double>& leverages) {
+    if (leverages == m_tierMenuLeverages) {
+        return;
+    }
+    m_tierMenuLeverages = leverages;
+    m_tierMenu->clear();
+    int key = 1;
+    for (const double leverage : leverages) {
+        QAction* action = m_tierMenu->addAction(tr("Show %1").arg(leverageLabel(leverage)));
+        action->setCheckable(true);
+        action->setData(leverage);
+        action->setChecked(std::find(m_hiddenTiers.begin(), m_hiddenTiers.end(), leverage) ==
+                           m_hiddenTiers.end());
+        if (key <= 9) {
+            action->setShortcut(QKeySequence(tr("Alt+%1").arg(key++)));
+        }
+        connect(action, &QAction::toggled, this, [this, leverage](bool shown) {
+            std::vector<double> hidden = m_hiddenTiers;
+            std::erase(hidden, leverage);
+            if (!shown) {
+                hidden.push_back(leverage);
+            }
+            setHiddenTiers(std::move(hidden));
+        });
+    }
+    m_tierMenu->setEnabled(!leverages.empty());
+}
+
 void MainWindow::startEngine() {
     EngineOptions options;
     options.exchange = m_exchange;
     options.symbol = m_symbol;
-    options.lookback = std::chrono::hours(24 * m_lookbackBox->currentData().toInt());
+    options.lookback = std::chrono::hours(24 * lookbackDays());
     options.estimator.lookbackMs = options.lookback.count();
+    if (m_customMix) {
+        options.estimator.leverageMix = m_mix;
+    }
     options.demo.speed = 10;
+    if (m_adjustEngine) {
+        m_adjustEngine(options);
+    }
     try {
-        // A late snapshot of an engine that was replaced must not reach the chart: each engine
+        // A late snapshot of an engine that was replaced must not reach the charts: each engine
         // posts with its own number, and the window drops what is not from the current one.
         const std::uint64_t id = ++m_engineId;
         m_engine = std::make_unique<MapEngine>(
@@ -258,20 +578,35 @@ void MainWindow::startEngine() {
         snapshot->state = FeedState::Error;
         snapshot->message = error.what();
         snapshot->version = 1;
-        m_chart->setSnapshot(std::move(snapshot));
+        showSnapshot(std::move(snapshot));
     }
 }
 
 void MainWindow::retireEngine() {
     if (m_engine) {
         // Stopping joins threads and closes sockets (up to a second or two): not on this thread.
-        m_retiring.emplace_back(
+        m_background.emplace_back(
             [engine = std::shared_ptr<MapEngine>(std::move(m_engine))] { engine->stop(); });
     }
 }
 
+void MainWindow::clearCharts() {
+    // At once: no bar of the previous selection stays while the new feed connects.
+    m_snapshot.reset();
+    m_chart->setSnapshot(nullptr);
+    m_heatmap->setSnapshot(nullptr);
+    m_clusters->setSnapshot(nullptr);
+    m_coverageLabel->clear();
+}
+
 void MainWindow::showSnapshot(std::shared_ptr<const MapSnapshot> snapshot) {
+    m_snapshot = snapshot;
+    if (snapshot->map) {
+        rebuildTierMenu(snapshot->map->total().leverages());
+        m_coverageLabel->setText(tr("%1 h of OI history").arg(snapshot->coverageHours, 0, 'f', 1));
+    }
     m_clusters->setSnapshot(snapshot);
+    m_heatmap->setSnapshot(snapshot);
     m_chart->setSnapshot(std::move(snapshot));
 }
 
@@ -282,12 +617,15 @@ void MainWindow::updateStatus() {
     std::uint64_t messages = 0;
     QString state;
     bool loading = false;
+    std::size_t pages = 0;
     double ageSeconds = -1;
     const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
                          std::chrono::system_clock::now().time_since_epoch())
                          .count();
     for (const exchange::FeedStatus& feed : m_engine->status()) {
-        loading = loading || feed.phase == exchange::FeedPhase::LoadingHistory;
+        const bool feedLoading = feed.phase == exchange::FeedPhase::LoadingHistory;
+        loading = loading || feedLoading;
+        pages += feedLoading ? feed.requestsDone : 0;
         QString feedState = QString::fromStdString(std::string(exchange::toString(feed.phase)));
         messages += feed.messages();
         if (feed.lastMessageMs() > 0) {
@@ -300,8 +638,11 @@ void MainWindow::updateStatus() {
                     QString::fromStdString(std::string(exchange::toString(connection.state)));
                 if (connection.state == exchange::ConnectionState::Reconnecting &&
                     connection.reconnectAtMs > now) {
+                    feedState += tr(" in %1 s").arg((connection.reconnectAtMs - now + 999) / 1000);
+                }
+                if (!connection.error.empty()) {
                     feedState +=
-                        QStringLiteral(" in %1 s").arg((connection.reconnectAtMs - now) / 1000 + 1);
+                        QStringLiteral(" (%1)").arg(QString::fromStdString(connection.error));
                 }
             }
         }
@@ -316,6 +657,10 @@ void MainWindow::updateStatus() {
             QStringLiteral("%1 %2: %3")
                 .arg(QString::fromStdString(venue), QString::fromStdString(feed.symbol), feedState);
     }
+    if (state.isEmpty()) {
+        state = QString::fromStdString(m_exchange == "demo" ? "Starting the simulated exchange…"
+                                                            : "Starting…");
+    }
     m_stateLabel->setText(state + tr(" · estimated, not a prediction"));
     const std::uint64_t perSecond = messages >= m_lastMessages ? messages - m_lastMessages : 0;
     m_lastMessages = messages;
@@ -323,22 +668,77 @@ void MainWindow::updateStatus() {
         ageSeconds < 0 ? tr("%1 msg/s").arg(perSecond)
                        : tr("%1 msg/s · last %2 s ago").arg(perSecond).arg(ageSeconds, 0, 'f', 1));
     m_progress->setVisible(loading);
+    m_progress->setFormat(tr("history: %1 pages").arg(pages));
+    m_progress->setToolTip(tr("Loading history: %1 pages received").arg(pages));
 }
 
-void MainWindow::exportPng() {
-    const QString path = QFileDialog::getSaveFileName(
-        this, tr("Export PNG"), QStringLiteral("liqmap.png"), tr("PNG images (*.png)"));
-    if (!path.isEmpty() && !m_chart->grab().save(path, "PNG")) {
-        QMessageBox::warning(this, tr("Export PNG"), tr("Could not write %1").arg(path));
+QString MainWindow::exportCsv(const QString& path) const {
+    if (!m_snapshot || !m_snapshot->map) {
+        return tr("There is no map to export yet.");
+    }
+    return writeFile(path, QByteArray::fromStdString(core::formatMapCsv(m_snapshot->map->total())));
+}
+
+QString MainWindow::exportJson(const QString& path) const {
+    if (!m_snapshot || !m_snapshot->map) {
+        return tr("There is no map to export yet.");
+    }
+    const core::MapCaption caption{m_snapshot->exchange, m_snapshot->symbol};
+    const std::string json = m_snapshot->map->sources().size() > 1
+                                 ? core::formatCombinedMapJson(*m_snapshot->map, caption)
+                                 : core::formatMapJson(m_snapshot->map->total(), caption);
+    return writeFile(path, QByteArray::fromStdString(json));
+}
+
+QString MainWindow::exportPng(const QString& path) const {
+    QByteArray bytes;
+    {
+        QBuffer buffer(&bytes);
+        buffer.open(QIODevice::WriteOnly);
+        if (!m_stack->currentWidget()->grab().save(&buffer, "PNG")) {
+            return tr("Could not encode the chart as PNG.");
+        }
+    }
+    return writeFile(path, bytes);
+}
+
+void MainWindow::exportWithDialog(const QString& title, const QString& fileName,
+                                  const QString& filter,
+                                  QString (MainWindow::*write)(const QString&) const) {
+    const QString path = QFileDialog::getSaveFileName(this, title, fileName, filter);
+    if (path.isEmpty()) {
+        return;
+    }
+    if (const QString error = (this->*write)(path); !error.isEmpty()) {
+        QMessageBox::warning(this, title, error);
     }
 }
 
 void MainWindow::saveSettings() const {
-    QSettings saved = settings();
-    saved.setValue(QStringLiteral("exchange"), QString::fromStdString(m_exchange));
-    saved.setValue(QStringLiteral("symbol"), QString::fromStdString(m_symbol));
-    saved.setValue(QStringLiteral("lookback"), m_lookbackBox->currentIndex());
-    saved.setValue(QStringLiteral("geometry"), saveGeometry());
+    const std::unique_ptr<QSettings> saved = openSettings();
+    saved->setValue(kExchangeKey, QString::fromStdString(m_exchange));
+    saved->setValue(kSymbolKey, QString::fromStdString(m_symbol));
+    saved->setValue(kLookbackKey, lookbackDays());
+    if (m_customMix) {
+        saved->setValue(kMixKey, QString::fromStdString(m_mix.toString()));
+    } else {
+        saved->remove(kMixKey);  // the default, which may be re-tuned in a later version
+    }
+    saved->setValue(
+        kViewKey, m_view == ChartView::Heatmap ? QStringLiteral("heatmap") : QStringLiteral("map"));
+    saved->setValue(kThemeKey, m_palette.theme == ChartTheme::Light ? QStringLiteral("light")
+                                                                    : QStringLiteral("dark"));
+    saved->setValue(kSidesKey, m_palette.sides == SideColours::OrangeBlue
+                                   ? QStringLiteral("orange-blue")
+                                   : QStringLiteral("red-green"));
+    QVariantList hidden;
+    for (const double leverage : m_hiddenTiers) {
+        hidden.push_back(leverage);
+    }
+    saved->setValue(kHiddenTiersKey, hidden);
+    saved->setValue(kGeometryKey, saveGeometry());
+    saved->setValue(kStateKey, saveState());
+    saved->sync();
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {

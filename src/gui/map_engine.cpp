@@ -115,6 +115,8 @@ struct MapEngine::Impl {
     std::vector<std::unique_ptr<exchange::LiveFeed>> feeds;
 
     std::atomic<bool> dirty{false};
+    std::mutex estimatorErrorMutex;
+    std::string estimatorError;  // why a feed's estimator could not be made
     // steady_clock ticks when the oldest event not yet in a snapshot arrived; 0 when none.
     std::atomic<std::chrono::steady_clock::rep> firstNewEventAt{0};
 
@@ -247,7 +249,14 @@ void MapEngine::Impl::startFeeds() {
         const std::string name = label.empty() ? std::string(exchange::toString(venue)) : label;
         exchange::LiveFeed::Callbacks callbacks;
         callbacks.onReady = [this, name, symbol](const core::Instrument& instrument) {
-            estimators.ready(name, symbol, instrument);
+            try {
+                estimators.ready(name, symbol, instrument);
+            } catch (const std::exception& error) {
+                // A mix the venue forbids (50x on a 40x market): the chart shows why, and the
+                // feed's events are counted, not applied.
+                const std::lock_guard lock(estimatorErrorMutex);
+                estimatorError = displayName(options.exchange) + " " + symbol + ": " + error.what();
+            }
             dirty = true;
         };
         callbacks.onEvents = [this, name, symbol](std::span<const core::EventRecord> events) {
@@ -323,6 +332,16 @@ void MapEngine::Impl::publish(FeedState state, double progress, std::string mess
             std::chrono::steady_clock::time_point(std::chrono::steady_clock::duration(since));
     }
     std::tie(snapshot->map, snapshot->coverageHours) = buildMap();
+    if (snapshot->map && snapshot->coverageHours == 0 && snapshot->map->total().totalLong() == 0 &&
+        snapshot->map->total().totalShort() == 0) {
+        // A price but not one open-interest reading (a venue without OI history, a new listing):
+        // an empty chart would look like "no leverage anywhere", so say what is missing.
+        snapshot->map = nullptr;
+        if (snapshot->state == FeedState::Live) {
+            snapshot->message = "No open interest history for " + snapshot->symbol +
+                                " yet: the map fills as live readings arrive";
+        }
+    }
     {
         const std::lock_guard lock(heatmapMutex);
         if (heatmapChanged) {
@@ -391,6 +410,13 @@ void MapEngine::Impl::run() {
                                    })) {
                 state = FeedState::Stale;
                 message = name + " went quiet; reconnecting…";
+            }
+        }
+        {
+            const std::lock_guard lock(estimatorErrorMutex);
+            if (!estimatorError.empty()) {
+                state = FeedState::Error;
+                message = estimatorError;
             }
         }
         const bool changed = dirty.exchange(false);

@@ -7,7 +7,7 @@
 #include <QColor>
 #include <QImage>
 #include <QString>
-#include <algorithm>   // std::sort
+#include <algorithm>   // std::sort, std::max, std::min
 #include <cstdio>      // std::remove
 #include <filesystem>  // std::filesystem::temp_directory_path
 #include <string>      // std::string
@@ -32,7 +32,9 @@ TEST(AppScreenshot, TheDemoMapIsDrawnWithLongsLeftAndShortsRight) {
         (std::filesystem::temp_directory_path() / "liqmap-app-screenshot-test.png").string();
     std::remove(file.c_str());
     const auto result =
-        test::runProcess(kApp, {"--exchange", "demo", "--screenshot", file, "--after", "4"});
+        // 8 s: the demo's 48 h of history take about 2 s in a release build, several times that
+        // in a debug build on a busy machine.
+        test::runProcess(kApp, {"--exchange", "demo", "--screenshot", file, "--after", "8"});
     ASSERT_EQ(result.exitCode, 0) << result.err;
     QImage image;
     ASSERT_TRUE(image.load(QString::fromStdString(file)));
@@ -64,12 +66,61 @@ TEST(AppScreenshot, TheDemoMapIsDrawnWithLongsLeftAndShortsRight) {
     std::remove(file.c_str());
 }
 
+TEST(AppScreenshot, TheHeatmapViewIsFilledWithColouredCells) {
+    const std::string file =
+        (std::filesystem::temp_directory_path() / "liqmap-app-heatmap-test.png").string();
+    std::remove(file.c_str());
+    const auto result =
+        test::runProcess(kApp, {"--exchange", "demo", "--view", "heatmap", "--theme", "light",
+                                "--size", "900x600", "--screenshot", file, "--after", "8"});
+    ASSERT_EQ(result.exitCode, 0) << result.err;
+    QImage image;
+    ASSERT_TRUE(image.load(QString::fromStdString(file)));
+    EXPECT_EQ(image.width(), 900);
+    EXPECT_EQ(image.height(), 600);
+    // The middle of the chart (left of the side panel, between toolbar and status bar) is
+    // covered by cells of the viridis scale — saturated colours, never the light theme's near
+    // white or grey background — except where no column's map reaches.
+    int saturated = 0;
+    int total = 0;
+    for (int y = 150; y < 450; y += 2) {
+        for (int x = 80; x < 500; x += 2) {
+            const QColor colour = image.pixelColor(x, y);
+            const int spread = std::max({colour.red(), colour.green(), colour.blue()}) -
+                               std::min({colour.red(), colour.green(), colour.blue()});
+            saturated += spread > 40 ? 1 : 0;
+            ++total;
+        }
+    }
+    EXPECT_GT(saturated, total * 6 / 10) << saturated << " of " << total;
+    std::remove(file.c_str());
+}
+
 TEST(AppScreenshot, BadUsageExitsWithTwoAndOneLine) {
     const auto result = test::runProcess(kApp, {"--exchange", "kraken"});
     EXPECT_EQ(result.exitCode, 2);
     EXPECT_EQ(result.err,
               "liqmap: --exchange: expected binance, bybit, okx, hyperliquid, all or demo, got "
               "'kraken'\n");
+    const auto view = test::runProcess(kApp, {"--view", "chart"});
+    EXPECT_EQ(view.exitCode, 2);
+    EXPECT_EQ(view.err, "liqmap: --view: expected map or heatmap, got 'chart'\n");
+    const auto size = test::runProcess(kApp, {"--size", "100x80"});
+    EXPECT_EQ(size.exitCode, 2);
+    EXPECT_EQ(size.err,
+              "liqmap: --size: expected WIDTHxHEIGHT within 200x150 to 8000x8000, got '100x80'\n");
+    const auto hover = test::runProcess(kApp, {"--hover", "smallest"});
+    EXPECT_EQ(hover.exitCode, 2);
+    EXPECT_EQ(hover.err, "liqmap: --hover: expected largest, got 'smallest'\n");
+}
+
+TEST(AppScreenshot, WithoutADisplayItSaysWhatToDoAndExitsOne) {
+    // env(1) removes the variables that name a display (ctest sets QT_QPA_PLATFORM).
+    const auto result =
+        test::runProcess("/usr/bin/env", {"-u", "DISPLAY", "-u", "WAYLAND_DISPLAY", "-u",
+                                          "QT_QPA_PLATFORM", kApp, "--exchange", "demo"});
+    EXPECT_EQ(result.exitCode, 1);
+    EXPECT_EQ(result.err.rfind("liqmap: no display (DISPLAY is not set).", 0), 0U) << result.err;
 }
 
 }  // namespace

@@ -150,6 +150,33 @@ TEST(MapEngine, HeatmapColumnsAreWholeMinutesSpreadOverTheLookback) {
     EXPECT_THROW(heatmapIntervalMs(std::chrono::hours(2), 0), std::invalid_argument);
 }
 
+TEST(MapEngine, AMixTheVenueForbidsIsShownAsAnErrorNotACrash) {
+    Collected collected;
+    EngineOptions options = demoOptions();
+    // The demo is Binance's BTCUSDT, capped at 125x: a user's 150x tier cannot be honoured.
+    options.estimator.leverageMix = core::LeverageMix::parse("50:0.5,150:0.5");
+    MapEngine engine(options, collected.sink());
+    engine.start();
+    std::shared_ptr<const MapSnapshot> failed;
+    {
+        std::unique_lock lock(collected.mutex);
+        collected.arrived.wait_for(lock, 60s, [&] {
+            for (const auto& snapshot : collected.snapshots) {
+                if (snapshot->state == FeedState::Error) {
+                    failed = snapshot;
+                    return true;
+                }
+            }
+            return false;
+        });
+    }
+    engine.stop();
+    ASSERT_TRUE(failed) << "no error snapshot within 60 s";
+    EXPECT_EQ(failed->message,
+              "Demo BTCUSDT: leverage.tiers[1]: 150x is above BTCUSDT's maximum leverage 125x");
+    EXPECT_FALSE(failed->map);
+}
+
 TEST(MapEngine, RejectsAnUnknownExchangeOrAMissingSymbol) {
     EngineOptions unknown;
     unknown.exchange = "kraken";

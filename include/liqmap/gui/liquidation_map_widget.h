@@ -1,5 +1,7 @@
 #pragma once
 
+#include <QImage>
+#include <QPoint>
 #include <QPointF>
 #include <QSize>
 #include <QString>
@@ -116,8 +118,12 @@ private:
     bool isHidden(double leverage) const;
 
     void paintState(QPainter& painter) const;
-    void paintGrid(QPainter& painter) const;
-    void paintBars(QPainter& painter) const;
+    /// Draws the plot's background, grid and bars into m_plotLayer (only after the snapshot,
+    /// geometry, palette, tiers or size changed; hovering repaints reuse it).
+    void renderPlotLayer(QImage::Format format);
+    void paintGrid(QPainter& painter, QPointF origin) const;
+    void paintBars();
+    void paintActiveBin(QPainter& painter) const;
     void paintCurves(QPainter& painter) const;
     void paintAxes(QPainter& painter) const;
     void paintPriceLine(QPainter& painter) const;
@@ -137,6 +143,11 @@ private:
     std::vector<double> m_binPeak;  // max(long, short) per bin, for the y autoscale
     std::vector<QColor> m_longShades;
     std::vector<QColor> m_shortShades;
+    std::vector<QRgb> m_longRgb;  // the shades as premultiplied pixels, for the plot layer
+    std::vector<QRgb> m_shortRgb;
+    QImage m_plotLayer;  // plot background, grid and bars, in device pixels
+    QPoint m_plotLayerOrigin;
+    bool m_plotLayerValid = false;
     std::vector<double> m_hiddenTiers;  // leverages whose segments are not drawn
     int m_priceDecimals = 2;
     double m_cumulativeMax = 1;  // right axis scale

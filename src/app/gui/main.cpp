@@ -1,25 +1,65 @@
 // liqmap: the desktop app (ARCHITECTURE.md "Command-line contract"): --exchange, --symbol,
-// --screenshot FILE.png --after SECONDS (render the main window to a PNG, then exit 0).
-// Exit codes: 0 success, 1 the screenshot could not be written, 2 bad usage (one line).
+// --screenshot FILE.png --after SECONDS (render the main window to a PNG, then exit 0), and
+// what the user guide's screenshots need: --view, --theme, --palette, --size, --hover.
+// Exit codes: 0 success, 1 no display or the screenshot could not be written, 2 bad usage.
 
 #include <QApplication>
+#include <QGuiApplication>
+#include <QMouseEvent>
 #include <QPixmap>
 #include <QTimer>
 #include <cstdio>   // std::fprintf
-#include <cstdlib>  // std::strtod
+#include <cstdlib>  // std::strtod, std::getenv
 #include <string>   // std::string
 
+#include "liqmap/gui/heatmap_widget.h"
+#include "liqmap/gui/liquidation_map_widget.h"
 #include "liqmap/gui/main_window.h"
 
 namespace {
 
 constexpr const char* kUsage =
     "usage: liqmap [--exchange binance|bybit|okx|hyperliquid|all|demo] [--symbol S]\n"
-    "              [--screenshot FILE.png [--after SECONDS]]\n";
+    "              [--view map|heatmap] [--theme dark|light] [--palette red-green|orange-blue]\n"
+    "              [--screenshot FILE.png [--after SECONDS] [--size WxH] [--hover largest]]\n";
 
 int usageError(const std::string& message) {
     std::fprintf(stderr, "liqmap: %s\n", message.c_str());
     return 2;
+}
+
+// Moves the mouse over the centre of the largest cluster of the shown chart, as a user
+// hovering it would, so the screenshot has its tooltip and crosshair.
+void hoverLargestCluster(liqmap::gui::MainWindow& window) {
+    QWidget* target = nullptr;
+    QPointF position;
+    const auto& snapshot = window.snapshot();
+    if (!snapshot || !snapshot->map) {
+        return;
+    }
+    const liqmap::core::LiquidationMap& map = snapshot->map->total();
+    std::size_t largest = 0;
+    for (std::size_t bin = 0; bin < map.binCount(); ++bin) {
+        if (map.longNotional(bin) + map.shortNotional(bin) >
+            map.longNotional(largest) + map.shortNotional(largest)) {
+            largest = bin;
+        }
+    }
+    const double price = (map.binLow(largest) + map.binHigh(largest)) / 2;
+    if (window.view() == liqmap::gui::ChartView::Map) {
+        const liqmap::gui::ChartGeometry& geometry = window.chart()->chartGeometry();
+        target = window.chart();
+        position =
+            QPointF(geometry.xOfPrice(price), geometry.area().top + geometry.area().height * 0.75);
+    } else {
+        const liqmap::gui::HeatmapGeometry& geometry = window.heatmap()->heatmapGeometry();
+        target = window.heatmap();
+        position =
+            QPointF(geometry.area().left + geometry.area().width * 0.85, geometry.yOfPrice(price));
+    }
+    QMouseEvent move(QEvent::MouseMove, position, target->mapToGlobal(position), Qt::NoButton,
+                     Qt::NoButton, Qt::NoModifier);
+    QApplication::sendEvent(target, &move);
 }
 
 }  // namespace
@@ -28,6 +68,9 @@ int main(int argc, char** argv) {
     liqmap::gui::WindowOptions options;
     std::string screenshot;
     double after = 5;
+    int width = 1280;
+    int height = 720;
+    bool hover = false;
     for (int i = 1; i < argc; ++i) {
         const std::string argument = argv[i];
         if (argument == "--help" || argument == "-h") {
@@ -48,6 +91,48 @@ int main(int argc, char** argv) {
             options.exchange = value;
         } else if (argument == "--symbol") {
             options.symbol = value;
+        } else if (argument == "--view") {
+            if (value != "map" && value != "heatmap") {
+                return usageError("--view: expected map or heatmap, got '" + value + "'");
+            }
+            options.view =
+                value == "map" ? liqmap::gui::ChartView::Map : liqmap::gui::ChartView::Heatmap;
+        } else if (argument == "--theme") {
+            if (value != "dark" && value != "light") {
+                return usageError("--theme: expected dark or light, got '" + value + "'");
+            }
+            options.theme =
+                value == "dark" ? liqmap::gui::ChartTheme::Dark : liqmap::gui::ChartTheme::Light;
+        } else if (argument == "--palette") {
+            if (value != "red-green" && value != "orange-blue") {
+                return usageError("--palette: expected red-green or orange-blue, got '" + value +
+                                  "'");
+            }
+            options.sides = value == "red-green" ? liqmap::gui::SideColours::RedGreen
+                                                 : liqmap::gui::SideColours::OrangeBlue;
+        } else if (argument == "--size") {
+            char* end = nullptr;
+            width = static_cast<int>(std::strtol(value.c_str(), &end, 10));
+            if (end != value.c_str() && *end == 'x') {
+                const char* start = end + 1;
+                height = static_cast<int>(std::strtol(start, &end, 10));
+                if (end == start) {
+                    end = nullptr;
+                }
+            } else {
+                end = nullptr;
+            }
+            if (end == nullptr || *end != '\0' || width < 200 || width > 8000 || height < 150 ||
+                height > 8000) {
+                return usageError(
+                    "--size: expected WIDTHxHEIGHT within 200x150 to 8000x8000, got '" + value +
+                    "'");
+            }
+        } else if (argument == "--hover") {
+            if (value != "largest") {
+                return usageError("--hover: expected largest, got '" + value + "'");
+            }
+            hover = true;
         } else if (argument == "--screenshot") {
             screenshot = value;
         } else if (argument == "--after") {
@@ -61,6 +146,17 @@ int main(int argc, char** argv) {
         }
     }
 
+#ifdef __linux__
+    if (std::getenv("DISPLAY") == nullptr && std::getenv("WAYLAND_DISPLAY") == nullptr &&
+        std::getenv("QT_QPA_PLATFORM") == nullptr) {
+        // Qt would abort with a long plugin message; say what to do instead.
+        std::fprintf(stderr,
+                     "liqmap: no display (DISPLAY is not set). Run it in a desktop session, "
+                     "under xvfb-run -a, or with QT_QPA_PLATFORM=offscreen together with "
+                     "--screenshot FILE.png.\n");
+        return 1;
+    }
+#endif
     QApplication app(argc, argv);
     QApplication::setApplicationName("liqmap");
     QApplication::setOrganizationName("liqmap");
@@ -68,10 +164,13 @@ int main(int argc, char** argv) {
     // A screenshot run is a measurement: it starts from the command line, not saved settings.
     options.restoreSettings = screenshot.empty();
     liqmap::gui::MainWindow window(options);
-    window.resize(1280, 720);
+    window.resize(width, height);
     window.show();
     if (!screenshot.empty()) {
-        QTimer::singleShot(static_cast<int>(after * 1000), &window, [&window, &screenshot] {
+        QTimer::singleShot(static_cast<int>(after * 1000), &window, [&window, &screenshot, hover] {
+            if (hover) {
+                hoverLargestCluster(window);
+            }
             const bool saved = window.grab().save(QString::fromStdString(screenshot), "PNG");
             if (!saved) {
                 std::fprintf(stderr, "liqmap: could not write %s\n", screenshot.c_str());
