@@ -15,6 +15,7 @@
 #include <limits>     // std::numeric_limits
 #include <utility>    // std::move
 
+#include "chart_drawing.h"
 #include "liqmap/core/liquidation_map.h"
 #include "liqmap/core/number_text.h"
 
@@ -28,8 +29,6 @@ constexpr double kLegendBarMinWidth = 60;
 constexpr double kPriceTickSpacing = 42;  // roughly, in pixels
 constexpr double kTimeLabelGap = 16;
 constexpr double kLabelGap = 6;
-constexpr double kTooltipPadding = 7;
-constexpr double kTooltipOffset = 16;
 constexpr double kMinPlotWidth = 40;
 constexpr double kMinPlotHeight = 30;
 constexpr double kSideMargin = 8;
@@ -43,15 +42,16 @@ constexpr std::array<core::TimestampMs, 16> kTimeSteps{
     3 * core::kHourMs,    6 * core::kHourMs,    12 * core::kHourMs,  kDayMs,
     2 * kDayMs,           7 * kDayMs,           14 * kDayMs,         28 * kDayMs};
 
-const QChar kMinus(0x2212);
-const QChar kEllipsis(0x2026);
-const QChar kEnDash(0x2013);
-
-QString fromStd(const std::string& text) { return QString::fromStdString(text); }
-
-QString compact(double notional) { return fromStd(core::formatCompactNotional(notional)); }
-
-QString priceText(double price, int decimals) { return QString::number(price, 'f', decimals); }
+using chart::badgeText;
+using chart::compact;
+using chart::decimalsForStep;
+using chart::fromStd;
+using chart::kEllipsis;
+using chart::kEnDash;
+using chart::kMinus;
+using chart::niceStep;
+using chart::percentText;
+using chart::priceText;
 
 /// Decimals that tell neighbouring bins of `binWidth` apart, plus one.
 int decimalsForBinWidth(double binWidth) {
@@ -59,30 +59,6 @@ int decimalsForBinWidth(double binWidth) {
         return 2;
     }
     return std::clamp(static_cast<int>(std::ceil(-std::log10(binWidth))) + 1, 0, 8);
-}
-
-/// 1, 2 or 5 times a power of ten, at least `rough`.
-double niceStep(double rough) {
-    if (!(rough > 0) || !std::isfinite(rough)) {
-        return 1;
-    }
-    const double magnitude = std::pow(10.0, std::floor(std::log10(rough)));
-    const double fraction = rough / magnitude;
-    const double nice = fraction <= 1 ? 1 : fraction <= 2 ? 2 : fraction <= 5 ? 5 : 10;
-    return nice * magnitude;
-}
-
-/// Decimals that show a step of `step` without trailing noise.
-int decimalsForStep(double step) {
-    return std::clamp(static_cast<int>(-std::floor(std::log10(step) + 1e-9)), 0, 10);
-}
-
-QString percentText(double percent) {
-    const QString magnitude = QString::number(std::abs(percent), 'f', 2);
-    if (percent < 0 && magnitude != QStringLiteral("0.00")) {
-        return kMinus + magnitude + QStringLiteral(" %");
-    }
-    return QStringLiteral("+") + magnitude + QStringLiteral(" %");
 }
 
 QDateTime utc(core::TimestampMs ms) { return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC); }
@@ -103,29 +79,6 @@ QString timeTickText(core::TimestampMs ms, bool withDates) {
         return utc(ms).toString(QStringLiteral("MMM d"));
     }
     return utc(ms).toString(QStringLiteral("HH:mm"));
-}
-
-/// What a chart with data says about its feed when it is not live; empty when live.
-QString badgeText(const MapSnapshot& snapshot) {
-    const QString message = fromStd(snapshot.message);
-    switch (snapshot.state) {
-        case FeedState::Live:
-            return {};
-        case FeedState::Stale:
-            return message.isEmpty() ? QStringLiteral("Feed stale: showing the last map") : message;
-        case FeedState::Error:
-            return message.isEmpty() ? QStringLiteral("Feed error: showing the last map") : message;
-        case FeedState::Connecting:
-            return message.isEmpty() ? QStringLiteral("Reconnecting") + kEllipsis : message;
-        case FeedState::LoadingHistory: {
-            const QString base =
-                message.isEmpty() ? QStringLiteral("Loading history") + kEllipsis : message;
-            const int percent =
-                static_cast<int>(std::round(std::clamp(snapshot.progress, 0.0, 1.0) * 100));
-            return base + QLatin1Char(' ') + QString::number(percent) + QStringLiteral(" %");
-        }
-    }
-    return {};
 }
 
 /// long + short per bin, with anything negative or not finite counted as nothing (the colour
@@ -573,24 +526,8 @@ void HeatmapWidget::paintEvent(QPaintEvent* /*event*/) {
 }
 
 void HeatmapWidget::paintState(QPainter& painter) const {
-    const QString text = stateText();
-    QFont big = font();
-    big.setPointSizeF(big.pointSizeF() * 1.25);
-    painter.setFont(big);
-    const bool isError = m_snapshot && m_snapshot->state == FeedState::Error;
-    painter.setPen(isError ? m_palette.longColour : m_palette.text);
-    const QRectF box = QRectF(rect()).adjusted(12, 12, -12, -12);
-    painter.drawText(box, Qt::AlignCenter | Qt::TextWordWrap, text);
-    if (m_snapshot && m_snapshot->state == FeedState::LoadingHistory) {
-        const double barWidth = std::min(240.0, box.width());
-        const QRectF bar((width() - barWidth) / 2, height() / 2.0 + QFontMetricsF(big).height(),
-                         barWidth, 6);
-        painter.fillRect(bar, m_palette.grid);
-        painter.fillRect(
-            QRectF(bar.left(), bar.top(), barWidth * std::clamp(m_snapshot->progress, 0.0, 1.0),
-                   bar.height()),
-            m_palette.text);
-    }
+    chart::paintStateMessage(painter, QRectF(rect()), font(), m_palette, m_snapshot.get(),
+                             stateText());
 }
 
 void HeatmapWidget::updateCellImage() {
@@ -1032,43 +969,8 @@ void HeatmapWidget::paintTooltip(QPainter& painter) const {
     if (text.isEmpty()) {
         return;
     }
-    const QStringList lines = text.split(QLatin1Char('\n'));
-    const QFontMetricsF metrics(font());
-    double textWidth = 0;
-    for (const QString& line : lines) {
-        textWidth = std::max(textWidth, metrics.horizontalAdvance(line));
-    }
-    const double boxWidth = textWidth + 2 * kTooltipPadding;
-    const double boxHeight =
-        static_cast<double>(lines.size()) * metrics.lineSpacing() + 2 * kTooltipPadding;
-    // Beside the cursor, flipped to its left near the right edge, kept inside the widget.
-    double left = m_mouse->x() + kTooltipOffset;
-    if (left + boxWidth > width()) {
-        left = m_mouse->x() - kTooltipOffset - boxWidth;
-    }
-    left = std::clamp(left, 0.0, std::max(0.0, width() - boxWidth));
-    const double top = std::clamp(m_mouse->y() + kTooltipOffset - boxHeight / 2, 0.0,
-                                  std::max(0.0, height() - boxHeight));
-    const QRectF box(left, top, boxWidth, boxHeight);
-
-    painter.save();
-    painter.setRenderHint(QPainter::Antialiasing, false);
-    painter.setPen(QPen(m_palette.tooltipBorder, 0));
-    painter.setBrush(m_palette.tooltipBackground);
-    painter.drawRect(box);
-    double baseline = top + kTooltipPadding + metrics.ascent();
-    for (const QString& line : lines) {
-        QColor colour = m_palette.text;
-        if (line.startsWith(QStringLiteral("Long "))) {
-            colour = m_palette.longColour;
-        } else if (line.startsWith(QStringLiteral("Short "))) {
-            colour = m_palette.shortColour;
-        }
-        painter.setPen(colour);
-        painter.drawText(QPointF(left + kTooltipPadding, baseline), line);
-        baseline += metrics.lineSpacing();
-    }
-    painter.restore();
+    chart::paintTooltipBox(painter, text.split(QLatin1Char('\n')), *m_mouse, QRectF(rect()), font(),
+                           m_palette);
 }
 
 }  // namespace liqmap::gui

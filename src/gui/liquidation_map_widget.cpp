@@ -12,6 +12,7 @@
 #include <cmath>      // std::ceil, std::floor, std::log10, std::pow, std::round
 #include <utility>    // std::move
 
+#include "chart_drawing.h"
 #include "liqmap/core/liquidation_map.h"
 #include "liqmap/core/number_text.h"
 
@@ -27,45 +28,21 @@ constexpr double kNotionalTickSpacing = 44;
 constexpr double kPriceLabelGap = 18;
 constexpr double kBarGapFromWidth = 4;  // bars at least this wide get a one-pixel gap
 constexpr double kRealizedMarkSize = 5;
-constexpr double kTooltipPadding = 7;
-constexpr double kTooltipOffset = 16;
 constexpr double kMinPlotWidth = 40;
 constexpr double kMinPlotHeight = 30;
 
-const QChar kMinus(0x2212);
-const QChar kEllipsis(0x2026);
-const QChar kEnDash(0x2013);
+using chart::badgeText;
+using chart::compact;
+using chart::decimalsForStep;
+using chart::fromStd;
+using chart::kEllipsis;
+using chart::kEnDash;
+using chart::kMinus;
+using chart::niceStep;
+using chart::percentText;
+using chart::priceText;
+
 const QChar kMiddleDot(0x00b7);
-
-QString fromStd(const std::string& text) { return QString::fromStdString(text); }
-
-QString compact(double notional) { return fromStd(core::formatCompactNotional(notional)); }
-
-QString priceText(double price, int decimals) { return QString::number(price, 'f', decimals); }
-
-/// 1, 2 or 5 times a power of ten, at least `rough`.
-double niceStep(double rough) {
-    if (!(rough > 0) || !std::isfinite(rough)) {
-        return 1;
-    }
-    const double magnitude = std::pow(10.0, std::floor(std::log10(rough)));
-    const double fraction = rough / magnitude;
-    const double nice = fraction <= 1 ? 1 : fraction <= 2 ? 2 : fraction <= 5 ? 5 : 10;
-    return nice * magnitude;
-}
-
-/// Decimals that show a step of `step` without trailing noise.
-int decimalsForStep(double step) {
-    return std::clamp(static_cast<int>(-std::floor(std::log10(step) + 1e-9)), 0, 10);
-}
-
-QString percentText(double percent) {
-    const QString magnitude = QString::number(std::abs(percent), 'f', 2);
-    if (percent < 0 && magnitude != QStringLiteral("0.00")) {
-        return kMinus + magnitude + QStringLiteral(" %");
-    }
-    return QStringLiteral("+") + magnitude + QStringLiteral(" %");
-}
 
 QString leverageText(double leverage) {
     return fromStd(core::formatNumber(leverage)) + QLatin1Char('x');
@@ -87,32 +64,6 @@ QString sideLine(const QString& name, const core::LiquidationMap& map, std::size
         line += QStringLiteral(": ") + tiers.join(QLatin1Char(' ') + kMiddleDot + QLatin1Char(' '));
     }
     return line;
-}
-
-/// What a chart with a map says about its feed when it is not live; empty when live.
-QString badgeText(const MapSnapshot& snapshot) {
-    const QString message = fromStd(snapshot.message);
-    switch (snapshot.state) {
-        case FeedState::Live:
-            return {};
-        case FeedState::Stale:
-            return message.isEmpty() ? QStringLiteral("Feed stale: showing the last map") : message;
-        case FeedState::Error:
-            return message.isEmpty() ? QStringLiteral("Feed error: showing the last map") : message;
-        case FeedState::Connecting:
-            return message.isEmpty() ? QStringLiteral("Reconnecting") + kEllipsis : message;
-        case FeedState::LoadingHistory: {
-            const QString base =
-                message.isEmpty() ? QStringLiteral("Loading history") + kEllipsis : message;
-            if (!(snapshot.progress > 0)) {
-                return base;  // how far is not known (REST pages arrive until the history ends)
-            }
-            const int percent =
-                static_cast<int>(std::round(std::clamp(snapshot.progress, 0.0, 1.0) * 100));
-            return base + QLatin1Char(' ') + QString::number(percent) + QStringLiteral(" %");
-        }
-    }
-    return {};
 }
 
 }  // namespace
@@ -560,24 +511,8 @@ void LiquidationMapWidget::paintEvent(QPaintEvent* /*event*/) {
 }
 
 void LiquidationMapWidget::paintState(QPainter& painter) const {
-    const QString text = stateText();
-    QFont big = font();
-    big.setPointSizeF(big.pointSizeF() * 1.25);
-    painter.setFont(big);
-    const bool isError = m_snapshot && m_snapshot->state == FeedState::Error;
-    painter.setPen(isError ? m_palette.longColour : m_palette.text);
-    const QRectF box = QRectF(rect()).adjusted(12, 12, -12, -12);
-    painter.drawText(box, Qt::AlignCenter | Qt::TextWordWrap, text);
-    if (m_snapshot && m_snapshot->state == FeedState::LoadingHistory) {
-        const double barWidth = std::min(240.0, box.width());
-        const QRectF bar((width() - barWidth) / 2, height() / 2.0 + QFontMetricsF(big).height(),
-                         barWidth, 6);
-        painter.fillRect(bar, m_palette.grid);
-        painter.fillRect(
-            QRectF(bar.left(), bar.top(), barWidth * std::clamp(m_snapshot->progress, 0.0, 1.0),
-                   bar.height()),
-            m_palette.text);
-    }
+    chart::paintStateMessage(painter, QRectF(rect()), font(), m_palette, m_snapshot.get(),
+                             stateText());
 }
 
 void LiquidationMapWidget::paintGrid(QPainter& painter, QPointF origin) const {
@@ -1057,18 +992,7 @@ void LiquidationMapWidget::paintTooltip(QPainter& painter) const {
     if (!bin || m_dragLastX) {
         return;
     }
-    const QStringList lines = tooltipText(*bin).split(QLatin1Char('\n'));
-    const QFontMetricsF metrics(font());
-    double textWidth = 0;
-    for (const QString& line : lines) {
-        textWidth = std::max(textWidth, metrics.horizontalAdvance(line));
-    }
-    const double boxWidth = textWidth + 2 * kTooltipPadding;
-    const double boxHeight =
-        static_cast<double>(lines.size()) * metrics.lineSpacing() + 2 * kTooltipPadding;
-
-    // Beside the cursor, or beside the focused bar's top; flipped to the other side near the
-    // right edge, then kept inside the widget.
+    // Beside the cursor, or beside the focused bar's top.
     QPointF anchor;
     if (hovering) {
         anchor = *m_mouse;
@@ -1077,35 +1001,8 @@ void LiquidationMapWidget::paintTooltip(QPainter& painter) const {
         anchor = QPointF(m_geometry.xOfPrice((m.binLow(*bin) + m.binHigh(*bin)) / 2),
                          m_geometry.yOfNotional(m_binPeak[*bin]));
     }
-    double left = anchor.x() + kTooltipOffset;
-    if (left + boxWidth > width()) {
-        left = anchor.x() - kTooltipOffset - boxWidth;
-    }
-    left = std::clamp(left, 0.0, std::max(0.0, width() - boxWidth));
-    const double top = std::clamp(anchor.y() + kTooltipOffset - boxHeight / 2, 0.0,
-                                  std::max(0.0, height() - boxHeight));
-    const QRectF box(left, top, boxWidth, boxHeight);
-
-    painter.save();
-    painter.setRenderHint(QPainter::Antialiasing, false);
-    painter.setPen(QPen(m_palette.tooltipBorder, 0));
-    painter.setBrush(m_palette.tooltipBackground);
-    painter.drawRect(box);
-    double baseline = top + kTooltipPadding + metrics.ascent();
-    for (qsizetype i = 0; i < lines.size(); ++i) {
-        // The side lines in their side's colour, everything else in the text colour.
-        const QString& line = lines[i];
-        QColor colour = m_palette.text;
-        if (line.startsWith(QStringLiteral("Long "))) {
-            colour = m_palette.longColour;
-        } else if (line.startsWith(QStringLiteral("Short "))) {
-            colour = m_palette.shortColour;
-        }
-        painter.setPen(colour);
-        painter.drawText(QPointF(left + kTooltipPadding, baseline), line);
-        baseline += metrics.lineSpacing();
-    }
-    painter.restore();
+    chart::paintTooltipBox(painter, tooltipText(*bin).split(QLatin1Char('\n')), anchor,
+                           QRectF(rect()), font(), m_palette);
 }
 
 }  // namespace liqmap::gui

@@ -12,6 +12,9 @@
 #include <thread>              // std::this_thread
 #include <vector>              // std::vector
 
+#include "support/loopback_exchange.h"
+#include "support/venue_rest_scripts.h"
+
 namespace liqmap::gui {
 namespace {
 
@@ -175,6 +178,60 @@ TEST(MapEngine, AMixTheVenueForbidsIsShownAsAnErrorNotACrash) {
     EXPECT_EQ(failed->message,
               "Demo BTCUSDT: leverage.tiers[1]: 150x is above BTCUSDT's maximum leverage 125x");
     EXPECT_FALSE(failed->map);
+}
+
+TEST(MapEngine, SaysSoWhenTheVenueGaveNoOpenInterest) {
+    // Binance's scripted REST answers (tests/support/venue_rest_scripts.h) with the open-interest
+    // history and the live poll both empty: the feed has prices (candles) but no OI reading, so
+    // there is nothing to estimate, and an empty chart would read as "no leverage anywhere".
+    constexpr std::int64_t kNow = 1'767'225'600'000;  // 2026-01-01 00:00 UTC, a whole minute
+    const test::VenueRestScripts scripts(kNow);
+    test::LoopbackExchange server;
+    server.setHttpHandler([&scripts](const test::HttpRequestInfo& request) {
+        if (request.target.starts_with("/futures/data/openInterestHist?")) {
+            test::HttpReply empty;
+            empty.body = "[]";
+            return empty;
+        }
+        if (request.target.starts_with("/fapi/v1/openInterest?")) {
+            test::HttpReply refused;
+            refused.status = 400;
+            refused.body = R"({"code":-1121,"msg":"Invalid symbol."})";
+            return refused;
+        }
+        return scripts.binance(request);
+    });
+    Collected collected;
+    EngineOptions options;
+    options.exchange = "binance";
+    options.symbol = "BTCUSDT";
+    options.lookback = std::chrono::minutes(10);
+    options.adjustFeed = [&server](exchange::FeedOptions& feed) {
+        feed.endpoints = {server.restBaseUrl(), server.webSocketBaseUrl()};
+        feed.tls.extraCaPem = server.certificatePem();
+        feed.clock = [] { return kNow; };
+    };
+    MapEngine engine(options, collected.sink());
+    engine.start();
+    std::shared_ptr<const MapSnapshot> told;
+    {
+        std::unique_lock lock(collected.mutex);
+        collected.arrived.wait_for(lock, 30s, [&] {
+            for (const auto& snapshot : collected.snapshots) {
+                if (snapshot->state == FeedState::Live && !snapshot->message.empty()) {
+                    told = snapshot;
+                    return true;
+                }
+            }
+            return false;
+        });
+    }
+    engine.stop();
+    ASSERT_TRUE(told) << "no live snapshot with a message within 30 s";
+    EXPECT_EQ(told->message,
+              "No open interest history for BTCUSDT yet: the map fills as live readings arrive");
+    EXPECT_FALSE(told->map);
+    EXPECT_EQ(told->coverageHours, 0);
 }
 
 TEST(MapEngine, RejectsAnUnknownExchangeOrAMissingSymbol) {
