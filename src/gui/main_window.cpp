@@ -22,6 +22,7 @@
 #include <QStatusBar>
 #include <QTimer>
 #include <QToolBar>
+#include <QUrl>
 #include <algorithm>  // std::find, std::min
 #include <array>      // std::array
 #include <chrono>     // std::chrono
@@ -310,6 +311,9 @@ void MainWindow::buildMenus() {
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About liqmap"), this, [this] {
+        // The guide of the source tree this build came from (there is no installed copy).
+        const QString userGuide =
+            QStringLiteral(LIQMAP_DOCS_DIR) + QStringLiteral("/user-guide.md");
         QMessageBox::about(
             this, tr("About liqmap"),
             tr("<b>liqmap %1</b><p>A liquidation map: where leveraged positions on a perpetual "
@@ -319,10 +323,10 @@ void MainWindow::buildMenus() {
                "moment; each gets its liquidation price by the exchange's formula, and price "
                "moves, closes, turnover and reported liquidations take them out again. How "
                "close this comes to the truth is measured on a simulated market in "
-               "docs/accuracy.md.</p><p>User guide: docs/user-guide.md, or "
-               "<a href=\"https://github.com/liqmap/liqmap/blob/main/docs/user-guide.md\">"
-               "online</a>.</p><p>MIT licence.</p>")
-                .arg(QApplication::applicationVersion()));
+               "docs/accuracy.md.</p><p>The user guide, with every control explained: "
+               "<a href=\"%2\">%3</a></p><p>MIT licence.</p>")
+                .arg(QApplication::applicationVersion(), QUrl::fromLocalFile(userGuide).toString(),
+                     userGuide.toHtmlEscaped()));
     });
 }
 
@@ -481,6 +485,10 @@ void MainWindow::setLeverageMix(const core::LeverageMix& mix) {
 
 void MainWindow::editLeverageMix() {
     LeverageMixDialog dialog(m_mix, this);
+    if (m_snapshot && m_snapshot->maxLeverage > 0) {
+        dialog.setMaxLeverage(m_snapshot->maxLeverage, QString::fromStdString(m_snapshot->exchange),
+                              QString::fromStdString(m_snapshot->symbol));
+    }
     if (dialog.exec() == QDialog::Accepted && dialog.mix() &&
         dialog.mix()->toString() != m_mix.toString()) {
         setLeverageMix(*dialog.mix());

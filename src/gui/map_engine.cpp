@@ -8,7 +8,6 @@
 #include <optional>            // std::optional
 #include <stdexcept>           // std::invalid_argument
 #include <thread>              // std::thread
-#include <tuple>               // std::tie
 #include <utility>             // std::move, std::pair
 #include <variant>             // std::get_if
 
@@ -91,9 +90,15 @@ struct MapEngine::Impl {
     void stopFeeds();
     void publish(FeedState state, double progress, std::string message);
     std::vector<exchange::FeedStatus> statuses() const;
-    /// The maps of every feed cut around the reference price, and the hours of open-interest
-    /// history the thinnest of them rests on; a null map before any feed has a price.
-    std::pair<std::shared_ptr<const core::CombinedMap>, double> buildMap() const;
+    /// The maps of every feed cut around the reference price, the hours of open-interest
+    /// history the thinnest of them rests on and the lowest leverage cap among them; a null
+    /// map before any feed has a price.
+    struct BuiltMap {
+        std::shared_ptr<const core::CombinedMap> map;
+        double coverageHours = 0;
+        double maxLeverage = 0;
+    };
+    BuiltMap buildMap() const;
     /// Applies a feed's events, in pieces that end where a heatmap column ends, so history
     /// that arrives as one batch still gives one column per interval. Network thread.
     void applyEvents(const std::string& name, const std::string& symbol,
@@ -216,7 +221,7 @@ void MapEngine::Impl::applyEvents(const std::string& name, const std::string& sy
 }
 
 void MapEngine::Impl::addHeatmapColumn(core::TimestampMs start) {
-    const std::shared_ptr<const core::CombinedMap> map = buildMap().first;
+    const std::shared_ptr<const core::CombinedMap> map = buildMap().map;
     if (!map) {
         return;
     }
@@ -292,9 +297,10 @@ void MapEngine::Impl::stopFeeds() {
     }
 }
 
-std::pair<std::shared_ptr<const core::CombinedMap>, double> MapEngine::Impl::buildMap() const {
+MapEngine::Impl::BuiltMap MapEngine::Impl::buildMap() const {
     std::vector<core::CombinedMap::Source> sources;
     core::TimestampMs coverageMs = 0;
+    double maxLeverage = 0;
     estimators.read([&](const exchange::EstimatorSet& set) {
         const std::optional<double> price = set.referencePrice();
         if (!price) {
@@ -304,6 +310,8 @@ std::pair<std::shared_ptr<const core::CombinedMap>, double> MapEngine::Impl::bui
             if (feed->estimator) {
                 const core::TimestampMs covered = feed->estimator->openInterestCoverageMs();
                 coverageMs = sources.empty() ? covered : std::min(coverageMs, covered);
+                const double cap = feed->estimator->instrument().maxLeverage();
+                maxLeverage = sources.empty() ? cap : std::min(maxLeverage, cap);
                 sources.push_back(
                     {feed->exchange, feed->symbol,
                      core::LiquidationMap::build(feed->estimator->book(), *price, options.map)});
@@ -311,10 +319,10 @@ std::pair<std::shared_ptr<const core::CombinedMap>, double> MapEngine::Impl::bui
         }
     });
     if (sources.empty()) {
-        return {nullptr, 0};
+        return {};
     }
     return {std::make_shared<const core::CombinedMap>(std::move(sources)),
-            static_cast<double>(coverageMs) / static_cast<double>(core::kHourMs)};
+            static_cast<double>(coverageMs) / static_cast<double>(core::kHourMs), maxLeverage};
 }
 
 void MapEngine::Impl::publish(FeedState state, double progress, std::string message) {
@@ -331,7 +339,10 @@ void MapEngine::Impl::publish(FeedState state, double progress, std::string mess
         snapshot->firstNewEventAt =
             std::chrono::steady_clock::time_point(std::chrono::steady_clock::duration(since));
     }
-    std::tie(snapshot->map, snapshot->coverageHours) = buildMap();
+    BuiltMap built = buildMap();
+    snapshot->map = std::move(built.map);
+    snapshot->coverageHours = built.coverageHours;
+    snapshot->maxLeverage = built.maxLeverage;
     if (snapshot->map && snapshot->coverageHours == 0 && snapshot->map->total().totalLong() == 0 &&
         snapshot->map->total().totalShort() == 0) {
         // A price but not one open-interest reading (a venue without OI history, a new listing):

@@ -8,16 +8,20 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QLabel>
+#include <QMessageBox>
+#include <QPushButton>
 #include <QSettings>
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 #include <cstdlib>  // std::strtod
 #include <memory>   // std::shared_ptr
 #include <string>   // std::string
 
 #include "liqmap/exchange/instrument_catalog.h"
 #include "liqmap/gui/heatmap_widget.h"
+#include "liqmap/gui/leverage_mix_dialog.h"
 #include "liqmap/gui/liquidation_map_widget.h"
 #include "liqmap/gui/symbol_picker.h"
 #include "liqmap/gui/top_clusters_panel.h"
@@ -148,6 +152,60 @@ private Q_SLOTS:
         QVERIFY2(picker->toolTip().contains(QStringLiteral("HTTP 500")),
                  qPrintable(picker->toolTip()));
         QCOMPARE(picker->currentSymbol(), QStringLiteral("BTCUSDT"));
+    }
+
+    void theToolbarsLeverageMixEditorRestartsTheEngineWithTheNewMix() {
+        QTemporaryDir dir;
+        MainWindow window(testOptions(dir.filePath(QStringLiteral("m.ini"))));
+        QAction* editor = nullptr;
+        for (QAction* action : window.findChildren<QAction*>()) {
+            if (action->text() == QStringLiteral("Leverage mix…")) {
+                editor = action;
+            }
+        }
+        QVERIFY(editor != nullptr);
+        QCOMPARE(editor->shortcut(), QKeySequence(QStringLiteral("Ctrl+L")));
+        // The dialog is modal: act on it once it is open. Spread evenly over the five default
+        // tiers gives 1/5 each.
+        bool sawDialog = false;
+        QTimer::singleShot(0, &window, [&sawDialog] {
+            auto* dialog = qobject_cast<LeverageMixDialog*>(QApplication::activeModalWidget());
+            if (dialog != nullptr) {
+                sawDialog = true;
+                dialog->spreadEvenlyButton()->click();
+                dialog->okButton()->click();
+            }
+        });
+        editor->trigger();
+        QVERIFY(sawDialog);
+        QCOMPARE(window.leverageMix().toString(),
+                 std::string("5:0.2,10:0.2,25:0.2,50:0.2,100:0.2"));
+        QVERIFY2(waitForMap(window), "no demo map with the new mix within 60 s");
+        // The map is built with the mix's tiers.
+        QCOMPARE(window.snapshot()->map->total().leverages(),
+                 (std::vector<double>{5, 10, 25, 50, 100}));
+    }
+
+    void aboutNamesTheModelAndTheUserGuide() {
+        QTemporaryDir dir;
+        MainWindow window(testOptions(dir.filePath(QStringLiteral("a.ini"))));
+        QAction* about = nullptr;
+        for (QAction* action : window.findChildren<QAction*>()) {
+            if (action->text() == QStringLiteral("&About liqmap")) {
+                about = action;
+            }
+        }
+        QVERIFY(about != nullptr);
+        QString text;
+        QTimer::singleShot(0, &window, [&text] {
+            if (auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget())) {
+                text = box->text();
+                box->accept();
+            }
+        });
+        about->trigger();
+        QVERIFY(text.contains(QStringLiteral("<b>estimate</b>, not a prediction")));
+        QVERIFY(text.contains(QStringLiteral("/docs/user-guide.md</a>")));
     }
 
     void switchingSymbolClearsTheOldDataAtOnce() {

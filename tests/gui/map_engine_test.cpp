@@ -124,6 +124,8 @@ TEST(MapEngine, BuildsOneHeatmapColumnPerMinuteOfTheDemosHistory) {
     }
     // The last column is the minute before the live map's.
     EXPECT_GT(heatmap.column(heatmap.size() - 1).currentPrice, 0);
+    // The demo is Binance's BTCUSDT: 125x at most.
+    EXPECT_EQ(live->maxLeverage, 125);
     // Open interest history starts with the demo's history (5-minute steps), 2 h before "now".
     EXPECT_GE(live->coverageHours, 1.9);
     EXPECT_LE(live->coverageHours, 2.5);

@@ -47,6 +47,9 @@ struct MapSnapshot {
     std::shared_ptr<const core::Heatmap> heatmap;
     /// Hours of open-interest history the map rests on (the least of the sources in "All").
     double coverageHours = 0;
+    /// The highest leverage the venue allows on this market (the lowest cap in "All"); 0 until
+    /// the first map. The leverage-mix editor warns about tiers above it.
+    double maxLeverage = 0;
     /// When the engine received the oldest event this snapshot is the first to include
     /// (steady clock); the epoch when it includes no new event. Event-to-repaint latency is
     /// measured from here.
