@@ -14,7 +14,6 @@
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
-#include <QMetaObject>
 #include <QProgressBar>
 #include <QSaveFile>
 #include <QSettings>
@@ -36,6 +35,7 @@
 #include "liqmap/gui/leverage_mix_dialog.h"
 #include "liqmap/gui/liquidation_map_widget.h"
 #include "liqmap/gui/symbol_picker.h"
+#include "liqmap/gui/thread_doorbell.h"
 #include "liqmap/gui/top_clusters_panel.h"
 
 namespace liqmap::gui {
@@ -114,6 +114,8 @@ MainWindow::MainWindow(WindowOptions options, QWidget* parent)
       m_fetchSymbolLists(options.fetchSymbolLists),
       m_adjustEngine(options.adjustEngine),
       m_adjustCatalog(options.adjustCatalog) {
+    m_doorbell = new ThreadDoorbell(this);
+    connect(m_doorbell, &ThreadDoorbell::rung, this, &MainWindow::takeHandoffs);
     m_chart = new LiquidationMapWidget(this);
     m_heatmap = new HeatmapWidget(this);
     m_stack = new QStackedWidget(this);
@@ -406,41 +408,57 @@ void MainWindow::fetchSymbolList(const std::string& exchange) {
     const std::uint64_t fetchId = ++m_fetchId;
     m_catalogThread = std::thread([this, catalogs = m_catalogs, exchange, fetchId] {
         std::vector<std::vector<exchange::InstrumentInfo>> lists;
-        QString error;
+        std::string error;
         for (const auto& catalog : catalogs) {
             exchange::InstrumentCatalogResult result = catalog->fetch();
             if (!result.ok()) {
-                error = QString::fromStdString(result.error);
+                error = result.error;
             }
             lists.push_back(std::move(result.instruments));
         }
-        QStringList symbols;
-        const std::vector<std::string> names =
-            lists.size() == 1 ? exchange::pickerSymbols(std::move(lists.front()))
-                              : exchange::commonBaseAssets(lists);
-        for (const std::string& name : names) {
-            symbols.push_back(QString::fromStdString(name));
+        std::vector<std::string> names = lists.size() == 1
+                                             ? exchange::pickerSymbols(std::move(lists.front()))
+                                             : exchange::commonBaseAssets(lists);
+        {
+            const std::lock_guard lock(m_handoffMutex);
+            m_pendingSymbols = PendingSymbols{fetchId, exchange, std::move(names), error};
         }
         // The window outlives this thread (its destructor joins it), so `this` is safe here.
-        QMetaObject::invokeMethod(
-            this,
-            [this, fetchId, exchange, symbols = std::move(symbols), error] {
-                symbolListArrived(fetchId, exchange, symbols, error);
-            },
-            Qt::QueuedConnection);
+        m_doorbell->ring();
     });
 }
 
+void MainWindow::takeHandoffs() {
+    std::optional<PendingSnapshot> snapshot;
+    std::optional<PendingSymbols> symbols;
+    {
+        const std::lock_guard lock(m_handoffMutex);
+        snapshot.swap(m_pendingSnapshot);
+        symbols.swap(m_pendingSymbols);
+    }
+    if (symbols) {
+        symbolListArrived(symbols->fetchId, symbols->exchange, symbols->symbols, symbols->error);
+    }
+    if (snapshot && snapshot->engineId == m_engineId && m_engine) {
+        showSnapshot(std::move(snapshot->snapshot));
+    }
+}
+
 void MainWindow::symbolListArrived(std::uint64_t fetchId, const std::string& exchange,
-                                   QStringList symbols, const QString& error) {
+                                   const std::vector<std::string>& names,
+                                   const std::string& error) {
     if (fetchId != m_fetchId || exchange != m_exchange) {
         return;  // the user has moved on; a later fetch answers for the exchange shown
     }
-    if (symbols.isEmpty()) {
-        m_symbolPicker->setLoadFailed(
-            error.isEmpty() ? tr("The venue listed no usable symbols") : error,
-            QString::fromStdString(m_symbol));
+    if (names.empty()) {
+        m_symbolPicker->setLoadFailed(error.empty() ? tr("The venue listed no usable symbols")
+                                                    : QString::fromStdString(error),
+                                      QString::fromStdString(m_symbol));
         return;
+    }
+    QStringList symbols;
+    for (const std::string& name : names) {
+        symbols.push_back(QString::fromStdString(name));
     }
     // A partial answer for All (a venue down) is kept for this session all the same: the
     // coins listed by the others are still right.
@@ -565,18 +583,15 @@ void MainWindow::startEngine() {
     }
     try {
         // A late snapshot of an engine that was replaced must not reach the charts: each engine
-        // posts with its own number, and the window drops what is not from the current one.
+        // hands over with its own number, and the window drops what is not from the current one.
         const std::uint64_t id = ++m_engineId;
         m_engine = std::make_unique<MapEngine>(
             options, [this, id](std::shared_ptr<const MapSnapshot> snapshot) {
-                QMetaObject::invokeMethod(
-                    this,
-                    [this, id, snapshot = std::move(snapshot)]() mutable {
-                        if (m_engineId == id && m_engine) {
-                            showSnapshot(std::move(snapshot));
-                        }
-                    },
-                    Qt::QueuedConnection);
+                {
+                    const std::lock_guard lock(m_handoffMutex);
+                    m_pendingSnapshot = PendingSnapshot{id, std::move(snapshot)};
+                }
+                m_doorbell->ring();
             });
         m_engine->start();
     } catch (const std::exception& error) {

@@ -2,8 +2,8 @@
 // demo (docs/performance.md, "Desktop app: painting and latency"; target p99 ≤ 50 ms).
 //
 // The real path, wired as MainWindow::startEngine wires it: gui::MapEngine on the simulated
-// exchange (speed 10, as the app runs it) → its sink posts each snapshot to the GUI thread with
-// a queued QMetaObject::invokeMethod → LiquidationMapWidget::setSnapshot → the widget's next
+// exchange (speed 10, as the app runs it) → its sink leaves each snapshot in a mutex-guarded
+// slot and rings a ThreadDoorbell → on the GUI thread LiquidationMapWidget::setSnapshot → the next
 // paint, on a shown widget on the offscreen platform. The latency of a snapshot is the end of
 // the first paint that shows it (or a later snapshot that replaced it before it was painted:
 // that paint is the first to show its events) minus snapshot->firstNewEventAt, the steady-clock
@@ -29,6 +29,7 @@
 #include <deque>      // std::deque
 #include <exception>  // std::exception
 #include <memory>     // std::shared_ptr
+#include <mutex>      // std::mutex, std::lock_guard
 #include <optional>   // std::optional
 #include <string>     // std::string, std::stod, std::stoi
 #include <string_view>
@@ -38,6 +39,7 @@
 #include "liqmap/gui/liquidation_map_widget.h"
 #include "liqmap/gui/map_engine.h"
 #include "liqmap/gui/map_snapshot.h"
+#include "liqmap/gui/thread_doorbell.h"
 
 namespace {
 
@@ -239,19 +241,36 @@ int main(int argc, char** argv) {
     engineOptions.demo.speed = options.speed;
     engineOptions.demo.history = std::chrono::hours(options.historyHours);
 
+    std::mutex handoffMutex;
+    std::deque<std::pair<std::shared_ptr<const liqmap::gui::MapSnapshot>, Clock::time_point>>
+        handoff;
+    liqmap::gui::ThreadDoorbell doorbell;
+    QObject::connect(&doorbell, &liqmap::gui::ThreadDoorbell::rung, &widget, [&] {
+        std::deque<std::pair<std::shared_ptr<const liqmap::gui::MapSnapshot>, Clock::time_point>>
+            taken;
+        {
+            const std::lock_guard lock(handoffMutex);
+            taken.swap(handoff);
+        }
+        for (auto& [snapshot, published] : taken) {
+            receive(std::move(snapshot), published);
+        }
+    });
+
     const Clock::time_point started = Clock::now();
     std::unique_ptr<liqmap::gui::MapEngine> engine;
     try {
         engine = std::make_unique<liqmap::gui::MapEngine>(
             engineOptions, [&](std::shared_ptr<const liqmap::gui::MapSnapshot> snapshot) {
                 const Clock::time_point published = Clock::now();
-                // As MainWindow::startEngine: a queued call onto the GUI thread.
-                QMetaObject::invokeMethod(
-                    &widget,
-                    [&receive, published, snapshot = std::move(snapshot)]() mutable {
-                        receive(std::move(snapshot), published);
-                    },
-                    Qt::QueuedConnection);
+                // As MainWindow::startEngine: into a mutex-guarded slot, then the doorbell. The
+                // window keeps only the newest; here every snapshot is kept, so one the GUI
+                // had no time to take still counts (through the paint of a later one).
+                {
+                    const std::lock_guard lock(handoffMutex);
+                    handoff.push_back({std::move(snapshot), published});
+                }
+                doorbell.ring();
             });
         engine->start();
     } catch (const std::exception& error) {

@@ -37,6 +37,7 @@ namespace liqmap::gui {
 class HeatmapWidget;
 class LiquidationMapWidget;
 class SymbolPicker;
+class ThreadDoorbell;
 class TopClustersPanel;
 
 /// Which chart fills the window.
@@ -122,8 +123,11 @@ private:
     void fillSymbols();
     void fetchSymbolList(const std::string& exchange);
     void stopSymbolFetch();
-    void symbolListArrived(std::uint64_t fetchId, const std::string& exchange, QStringList symbols,
-                           const QString& error);
+    void symbolListArrived(std::uint64_t fetchId, const std::string& exchange,
+                           const std::vector<std::string>& symbols, const std::string& error);
+    /// On the GUI thread when the doorbell rang: takes what the engine and the symbol fetch left
+    /// in their slots.
+    void takeHandoffs();
     void startEngine();
     void retireEngine();
     void showSnapshot(std::shared_ptr<const MapSnapshot> snapshot);
@@ -167,6 +171,23 @@ private:
     std::vector<double> m_hiddenTiers;
     std::vector<double> m_tierMenuLeverages;
     std::shared_ptr<const MapSnapshot> m_snapshot;
+
+    // Background threads hand results over through these slots (under m_handoffMutex) and ring
+    // m_doorbell; the GUI thread takes them (ThreadDoorbell explains why not a queued call).
+    struct PendingSnapshot {
+        std::uint64_t engineId = 0;
+        std::shared_ptr<const MapSnapshot> snapshot;
+    };
+    struct PendingSymbols {
+        std::uint64_t fetchId = 0;
+        std::string exchange;
+        std::vector<std::string> symbols;
+        std::string error;
+    };
+    ThreadDoorbell* m_doorbell = nullptr;
+    std::mutex m_handoffMutex;
+    std::optional<PendingSnapshot> m_pendingSnapshot;  // only the newest: older ones are stale
+    std::optional<PendingSymbols> m_pendingSymbols;
 
     std::unique_ptr<MapEngine> m_engine;
     /// Engines being stopped, and symbol-list fetches, in the background; joined on close.
