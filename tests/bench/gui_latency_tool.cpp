@@ -124,7 +124,7 @@ struct InFlight {
 struct Sample {
     double total = 0;       // paint end − first event
     double engine = 0;      // published − first event: the coalescing wait + the map build
-    double queue = 0;       // delivered − published: the queued call + setSnapshot
+    double queue = 0;       // delivered − published: the doorbell + setSnapshot
     double paint = 0;       // paint end − delivered: waiting for the paint + painting
     bool replaced = false;  // painted only through a later snapshot
 };
@@ -319,7 +319,7 @@ int main(int argc, char** argv) {
     std::printf("%-34s %8s %8s %8s %8s %8s\n", "ms", "min", "p50", "p90", "p99", "max");
     printRow("event to repaint (total)", total);
     printRow("  engine: wait + map build", engineMs);
-    printRow("  queued call + setSnapshot", queue);
+    printRow("  doorbell + setSnapshot", queue);
     printRow("  until the paint ends", paint);
     return 0;
 }
