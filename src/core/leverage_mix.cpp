@@ -42,7 +42,6 @@ LeverageMix::LeverageMix(std::vector<LeverageTier> tiers) : m_tiers(std::move(ti
                                           std::to_string(m_tiers.size()));
     }
     // Field indices refer to the order the user gave, so check before sorting.
-    double weightSum = 0;
     for (std::size_t i = 0; i < m_tiers.size(); ++i) {
         const LeverageTier& tier = m_tiers[i];
         if (!std::isfinite(tier.leverage)) {
@@ -65,14 +64,21 @@ LeverageMix::LeverageMix(std::vector<LeverageTier> tiers) : m_tiers(std::move(ti
                                   formatNumber(tier.leverage) + "x appears twice");
             }
         }
+    }
+    std::sort(m_tiers.begin(), m_tiers.end(),
+              [](const LeverageTier& a, const LeverageTier& b) { return a.leverage < b.leverage; });
+    // Summed in leverage order, not the order given: floating-point addition depends on the
+    // order, and a sum within a few ulps of the tolerance could otherwise pass as given but fail
+    // after toString() (which writes the sorted tiers), so a saved mix would not load again
+    // (fuzz finding, tests/data/fuzz-regressions/fuzz_leverage_mix).
+    double weightSum = 0;
+    for (const LeverageTier& tier : m_tiers) {
         weightSum += tier.weight;
     }
     if (std::abs(weightSum - 1) > kWeightSumTolerance) {
         throw ConfigError("leverage.weights",
                           "must sum to 1 (within 1e-9), got " + formatNumber(weightSum));
     }
-    std::sort(m_tiers.begin(), m_tiers.end(),
-              [](const LeverageTier& a, const LeverageTier& b) { return a.leverage < b.leverage; });
 }
 
 LeverageMix LeverageMix::parse(std::string_view spec) {

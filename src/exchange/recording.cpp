@@ -1,6 +1,7 @@
 #include "liqmap/exchange/recording.h"
 
 #include <cerrno>     // errno
+#include <cstdint>    // std::int64_t
 #include <cstring>    // std::strerror
 #include <stdexcept>  // std::runtime_error
 
@@ -66,7 +67,15 @@ bool parseRecordingLine(std::string_view line, RecordedInput& out, std::string& 
         if (fields.optionalMember("window_start") != nullptr) {
             out.request.windowStartMs = fields.timestamp("window_start");
         }
-        out.status = static_cast<int>(fields.integer("status"));
+        // An HTTP status has three digits. Anything wider is refused rather than cast: 2^32 + 200
+        // would wrap to 200 and replay an unknown answer as a success (fuzz finding,
+        // tests/data/fuzz-regressions/fuzz_recording).
+        constexpr std::int64_t kMaxStatus = 999;
+        const std::int64_t status = fields.integer("status");
+        if (status < 0 || status > kMaxStatus) {
+            fields.fail(core::SkipReason::OutOfRange, "status");
+        }
+        out.status = static_cast<int>(status);
         out.payload = std::string(fields.text("body"));
     } else if (fields.optionalMember("marker") != nullptr) {
         if (fields.text("marker") != "bootstrap_done") {

@@ -3,8 +3,10 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <string>  // std::string
 
 #include "support/config_error_text.h"
+#include "support/fixture_file.h"
 
 namespace liqmap::core {
 namespace {
@@ -40,6 +42,37 @@ TEST(LeverageMix, WeightsWithinOneBillionthOfOneAreAccepted) {
             LeverageMix({{10, 0.5}, {20, 0.5 - 2e-9}});
         }),
         "leverage.weights: must sum to 1 (within 1e-9), got 0.9999999980000001");  // in double
+}
+
+// Fuzz finding (tests/data/fuzz-regressions/fuzz_leverage_mix): the weights were summed in the
+// order given, and toString() writes them in leverage order, so a mix near the tolerance could be
+// accepted and then its own text rejected (a saved setting that does not load). In double:
+//   4x,3x,2x: 0.4144835400465011 + 0.44159732016390335 + 0.14391914078959547 = 1.0000000009999999
+//             (9.9999986e-10 from 1: inside 1e-9, accepted before the fix);
+//   2x,3x,4x: 0.14391914078959547 + 0.44159732016390335 + 0.4144835400465011 = 1.000000001
+//             (1.0000000827e-9 from 1: outside).
+// Now both orders are summed in leverage order and refused alike.
+TEST(LeverageMix, WeightSumDoesNotDependOnTheOrderTiersAreGiven) {
+    const std::string spec =
+        test::readTestData("fuzz-regressions/fuzz_leverage_mix/weight-sum-depends-on-order.txt");
+    EXPECT_EQ(spec, "4:0.4144835400465011,3:0.44159732016390335,2:0.14391914078959547");
+    const std::string expected = "leverage.weights: must sum to 1 (within 1e-9), got 1.000000001";
+    EXPECT_EQ(configErrorText([&] { LeverageMix::parse(spec); }), expected);
+    EXPECT_EQ(
+        configErrorText([] {
+            LeverageMix::parse("2:0.14391914078959547,3:0.44159732016390335,4:0.4144835400465011");
+        }),
+        expected);
+}
+
+// The mirror case: 4x,3x,2x sum to 1.000000001 as given (refused before the fix), but
+// 0.3586108721759337 + 0.2963919950052762 + 0.34499713381879005 = 1.0000000009999999 in leverage
+// order, so the mix is accepted, and its text reads back as the same mix.
+TEST(LeverageMix, AMixAcceptedInAnyOrderReadsBackFromItsText) {
+    const LeverageMix mix =
+        LeverageMix::parse("4:0.34499713381879005,3:0.2963919950052762,2:0.3586108721759337");
+    EXPECT_EQ(mix.toString(), "2:0.3586108721759337,3:0.2963919950052762,4:0.34499713381879005");
+    EXPECT_EQ(LeverageMix::parse(mix.toString()).toString(), mix.toString());
 }
 
 TEST(LeverageMix, RejectsWeightsNotSummingToOne) {

@@ -4,9 +4,13 @@
 
 #include <cstdio>   // std::remove
 #include <fstream>  // std::ifstream
+#include <span>     // std::span
 #include <sstream>  // std::ostringstream
+#include <string>   // std::string
 
 #include "liqmap/core/number_text.h"
+#include "liqmap/exchange/recording_replay.h"
+#include "support/fixture_file.h"
 
 namespace liqmap::exchange {
 namespace {
@@ -225,6 +229,43 @@ TEST(Recording, BadLinesSayWhy) {
     EXPECT_FALSE(parseRecordingLine(
         R"({"recv":1,"exchange":"binance","symbol":"X","stream":"m","frame":7})", back, error));
     EXPECT_EQ(error, "wrong_type at frame");
+}
+
+// Fuzz finding (tests/data/fuzz-regressions/fuzz_recording): "status" was cast to int, so
+// 4294967496 = 2^32 + 200 read as 200 and the line replayed as a successful premiumIndex answer.
+// A status wider than three digits is now refused, and the replay counts the line as bad.
+TEST(Recording, AStatusBeyondThreeDigitsIsRefusedNotWrapped) {
+    const std::string content =
+        test::readTestData("fuzz-regressions/fuzz_recording/status-beyond-int.jsonl");
+    RecordedInput back;
+    std::string error;
+    EXPECT_FALSE(parseRecordingLine(content.substr(0, content.find('\n')), back, error));
+    EXPECT_EQ(error, "out_of_range at status");
+
+    std::size_t events = 0;
+    RecordingReplay replay(
+        {{}, [&](Venue, const std::string&, std::span<const EventRecord> delivered) {
+             events += delivered.size();
+         }});
+    const ReplaySummary summary = replay.replay(content);
+    EXPECT_EQ(summary.lines, 1u);
+    EXPECT_EQ(summary.badLines, 1u);
+    EXPECT_EQ(summary.firstBadLine, 1u);
+    EXPECT_EQ(summary.firstBadLineError, "out_of_range at status");
+    EXPECT_FALSE(summary.truncatedLastLine);
+    EXPECT_TRUE(replay.pipelines().empty());
+    EXPECT_EQ(events, 0u);
+
+    // The bounds: 999 is still read as it is, 1000 and -1 are refused.
+    const std::string prefix =
+        R"({"recv":1,"exchange":"binance","symbol":"X","rest":"klines","method":"GET",)"
+        R"("target":"/","request_body":"","body":"[]","status":)";
+    ASSERT_TRUE(parseRecordingLine(prefix + "999}", back, error)) << error;
+    EXPECT_EQ(back.status, 999);
+    EXPECT_FALSE(parseRecordingLine(prefix + "1000}", back, error));
+    EXPECT_EQ(error, "out_of_range at status");
+    EXPECT_FALSE(parseRecordingLine(prefix + "-1}", back, error));
+    EXPECT_EQ(error, "out_of_range at status");
 }
 
 std::string readAll(const std::string& path) {
