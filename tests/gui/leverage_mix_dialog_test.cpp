@@ -13,9 +13,12 @@
 #include <cstdlib>  // std::getenv
 
 #include "liqmap/core/leverage_mix.h"
+#include "support/widget_events.h"
 
 namespace liqmap::gui {
 namespace {
+
+using test::maybeSave;
 
 using core::LeverageMix;
 
@@ -42,17 +45,6 @@ void setShares(const LeverageMixDialog& dialog, const QStringList& shares) {
 
 bool isTinted(const LeverageMixDialog& dialog, int row, int column) {
     return dialog.table()->item(row, column)->data(Qt::BackgroundRole).isValid();
-}
-
-/// Saves `image` as NAME.png into $LIQMAP_SCREENSHOT_DIR when that is set.
-void maybeSave(const QImage& image, const char* name) {
-    const char* dir = std::getenv("LIQMAP_SCREENSHOT_DIR");
-    if (dir == nullptr || *dir == '\0') {
-        return;
-    }
-    QDir().mkpath(QString::fromLocal8Bit(dir));
-    QVERIFY(image.save(QString::fromLocal8Bit(dir) + QLatin1Char('/') + QString::fromLatin1(name) +
-                       QStringLiteral(".png")));
 }
 
 // Three tiers, 20/30/50 %.

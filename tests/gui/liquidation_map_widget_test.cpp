@@ -16,9 +16,14 @@
 
 #include "liqmap/core/combined_map.h"
 #include "liqmap/core/liquidation_map.h"
+#include "support/widget_events.h"
 
 namespace liqmap::gui {
 namespace {
+
+using test::maybeSave;
+using test::sendMouse;
+using test::sendWheel;
 
 using core::LiquidationLevel;
 using core::Side;
@@ -138,30 +143,6 @@ double shareInColumn(const QImage& image, const ChartGeometry& geometry, double 
         passing += test(image.pixelColor(column, y)) ? 1 : 0;
     }
     return total == 0 ? 0 : static_cast<double>(passing) / total;
-}
-
-void sendMouse(QWidget& widget, QEvent::Type type, QPointF position, Qt::MouseButton button,
-               Qt::MouseButtons buttons) {
-    QMouseEvent event(type, position, widget.mapToGlobal(position), button, buttons,
-                      Qt::NoModifier);
-    QApplication::sendEvent(&widget, &event);
-}
-
-void sendWheel(QWidget& widget, QPointF position, int angleDelta) {
-    QWheelEvent event(position, widget.mapToGlobal(position), QPoint(), QPoint(0, angleDelta),
-                      Qt::NoButton, Qt::NoModifier, Qt::NoScrollPhase, false);
-    QApplication::sendEvent(&widget, &event);
-}
-
-/// Saves `image` as NAME.png into $LIQMAP_SCREENSHOT_DIR when that is set.
-void maybeSave(const QImage& image, const char* name) {
-    const char* dir = std::getenv("LIQMAP_SCREENSHOT_DIR");
-    if (dir == nullptr || *dir == '\0') {
-        return;
-    }
-    QDir().mkpath(QString::fromLocal8Bit(dir));
-    QVERIFY(image.save(QString::fromLocal8Bit(dir) + QLatin1Char('/') + QString::fromLatin1(name) +
-                       QStringLiteral(".png")));
 }
 
 }  // namespace
