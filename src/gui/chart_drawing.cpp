@@ -4,7 +4,8 @@
 #include <QPainter>
 #include <QPen>
 #include <algorithm>  // std::clamp, std::max, std::min
-#include <cmath>      // std::abs, std::floor, std::isfinite, std::log10, std::pow, std::round
+#include <cmath>      // std::abs, std::ceil, std::floor, std::isfinite, std::log10, std::pow,
+                      // std::round
 
 #include "liqmap/core/number_text.h"
 
@@ -27,6 +28,17 @@ double niceStep(double rough) {
     const double fraction = rough / magnitude;
     const double nice = fraction <= 1 ? 1 : fraction <= 2 ? 2 : fraction <= 5 ? 5 : 10;
     return nice * magnitude;
+}
+
+QString leverageText(double leverage) {
+    return fromStd(core::formatNumber(leverage)) + QLatin1Char('x');
+}
+
+int decimalsForBinWidth(double binWidth) {
+    if (!(binWidth > 0) || !std::isfinite(binWidth)) {
+        return 2;
+    }
+    return std::clamp(static_cast<int>(std::ceil(-std::log10(binWidth))) + 1, 0, 8);
 }
 
 int decimalsForStep(double step) {

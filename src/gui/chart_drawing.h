@@ -32,6 +32,11 @@ inline QString priceText(double price, int decimals) {
 double niceStep(double rough);
 /// Decimals that show a step of `step` without trailing noise.
 int decimalsForStep(double step);
+/// "25x", "7.5x": a leverage as the legend, tooltips, menus and the mix editor write it.
+QString leverageText(double leverage);
+/// Decimals that tell neighbouring price bins of `binWidth` apart, plus one (0 to 8); 2 for a
+/// width that is not positive and finite.
+int decimalsForBinWidth(double binWidth);
 /// "+4.50 %", "−4.50 %" (a real minus sign), "+0.00 %".
 QString percentText(double percent);
 /// What a chart with data says about its feed when it is not live ("Feed stale: showing the

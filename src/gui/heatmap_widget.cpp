@@ -17,7 +17,6 @@
 
 #include "chart_drawing.h"
 #include "liqmap/core/liquidation_map.h"
-#include "liqmap/core/number_text.h"
 
 namespace liqmap::gui {
 
@@ -44,6 +43,7 @@ constexpr std::array<core::TimestampMs, 16> kTimeSteps{
 
 using chart::badgeText;
 using chart::compact;
+using chart::decimalsForBinWidth;
 using chart::decimalsForStep;
 using chart::fromStd;
 using chart::kEllipsis;
@@ -52,14 +52,6 @@ using chart::kMinus;
 using chart::niceStep;
 using chart::percentText;
 using chart::priceText;
-
-/// Decimals that tell neighbouring bins of `binWidth` apart, plus one.
-int decimalsForBinWidth(double binWidth) {
-    if (!(binWidth > 0) || !std::isfinite(binWidth)) {
-        return 2;
-    }
-    return std::clamp(static_cast<int>(std::ceil(-std::log10(binWidth))) + 1, 0, 8);
-}
 
 QDateTime utc(core::TimestampMs ms) { return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC); }
 

@@ -23,6 +23,7 @@
 #include <utility>      // std::move, std::pair
 #include <vector>       // std::vector
 
+#include "chart_drawing.h"
 #include "liqmap/core/config_error.h"
 #include "liqmap/core/number_text.h"
 
@@ -36,11 +37,8 @@ constexpr int kExactWeightRole = Qt::UserRole + 1;
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-QString fromStd(const std::string& text) { return QString::fromStdString(text); }
-
-QString leverageText(double leverage) {
-    return fromStd(core::formatNumber(leverage)) + QLatin1Char('x');
-}
+using chart::fromStd;
+using chart::leverageText;
 
 QString shareText(double weight) {
     return QString::number(weight * 100, 'f', 2) + QStringLiteral(" %");

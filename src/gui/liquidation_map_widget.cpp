@@ -9,12 +9,11 @@
 #include <QWheelEvent>
 #include <algorithm>  // std::max, std::min, std::clamp
 #include <array>      // std::array
-#include <cmath>      // std::ceil, std::floor, std::log10, std::pow, std::round
+#include <cmath>      // std::ceil, std::floor, std::pow, std::round
 #include <utility>    // std::move
 
 #include "chart_drawing.h"
 #include "liqmap/core/liquidation_map.h"
-#include "liqmap/core/number_text.h"
 
 namespace liqmap::gui {
 
@@ -38,15 +37,12 @@ using chart::fromStd;
 using chart::kEllipsis;
 using chart::kEnDash;
 using chart::kMinus;
+using chart::leverageText;
 using chart::niceStep;
 using chart::percentText;
 using chart::priceText;
 
 const QChar kMiddleDot(0x00b7);
-
-QString leverageText(double leverage) {
-    return fromStd(core::formatNumber(leverage)) + QLatin1Char('x');
-}
 
 /// "Long 1.50K: 10x 1.00K · 25x 500", or "Long 0" — tiers without notional left out.
 QString sideLine(const QString& name, const core::LiquidationMap& map, std::size_t bin,
@@ -211,8 +207,7 @@ void LiquidationMapWidget::precompute() {
         m_longRgb.push_back(m_longShades.back().rgb());
         m_shortRgb.push_back(m_shortShades.back().rgb());
     }
-    m_priceDecimals =
-        std::clamp(static_cast<int>(std::ceil(-std::log10(current->binWidth()))) + 1, 0, 8);
+    m_priceDecimals = chart::decimalsForBinWidth(current->binWidth());
 }
 
 void LiquidationMapWidget::applyGeometry(const ChartGeometry& geometry) {

@@ -27,6 +27,7 @@
 #include <chrono>     // std::chrono
 #include <utility>    // std::move
 
+#include "chart_drawing.h"
 #include "liqmap/core/config_error.h"
 #include "liqmap/core/map_format.h"
 #include "liqmap/exchange/instrument_catalog.h"
@@ -90,8 +91,6 @@ bool knownExchange(const std::string& exchange) {
     return std::any_of(kExchanges.begin(), kExchanges.end(),
                        [&](const ExchangeChoice& choice) { return exchange == choice.key; });
 }
-
-QString leverageLabel(double leverage) { return QString::number(leverage, 'g', 6) + u'x'; }
 
 // Writes `bytes` to `path` whole or not at all (QSaveFile renames into place when done).
 QString writeFile(const QString& path, const QByteArray& bytes) {
@@ -548,7 +547,7 @@ void MainWindow::rebuildTierMenu(const std::vector<double>& leverages) {
     m_tierMenu->clear();
     int key = 1;
     for (const double leverage : leverages) {
-        QAction* action = m_tierMenu->addAction(tr("Show %1").arg(leverageLabel(leverage)));
+        QAction* action = m_tierMenu->addAction(tr("Show %1").arg(chart::leverageText(leverage)));
         action->setCheckable(true);
         action->setData(leverage);
         action->setChecked(std::find(m_hiddenTiers.begin(), m_hiddenTiers.end(), leverage) ==
