@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
 # Runs every libFuzzer target in tests/fuzz for SECONDS each (default 20): configures and builds
-# the fuzz preset when needed (clang 14, ASan + UBSan, build/fuzz), assembles the seed corpora in
+# a preset when needed (default fuzz: clang 14, ASan + UBSan, build/fuzz), assembles the seed corpora in
 # a temporary directory from tests/data and, read in place, ../shared/exchanges/fixtures, then
-# runs the targets one after another. Stops at the first finding and prints how to reproduce it;
-# exits non-zero on any finding. Ends with a table: target, runs, coverage, result.
+# runs the targets (LIQMAP_FUZZ_JOBS at a time). Prints the end of the log and how to reproduce
+# each finding; exits non-zero on any finding. Ends with a table: target, runs, coverage, result.
 #
 #   scripts/fuzz.sh [SECONDS]
 #
-# Reproducers are kept in build/fuzz/findings/<target>/ (the temporary corpora are deleted).
-# Environment: LIQMAP_EXCHANGE_FIXTURES_DIR overrides where the captured frames are looked for.
+# Reproducers are kept in build/<preset>/findings/<target>/ (the temporary corpora are deleted).
+# Environment: LIQMAP_EXCHANGE_FIXTURES_DIR overrides where the captured frames are looked for;
+# LIQMAP_FUZZ_PRESET picks the build (default fuzz: the fuzz targets alone; CI uses asan, whose
+# build already holds them next to the instrumented test suite, so nothing is compiled twice);
+# LIQMAP_FUZZ_JOBS runs that many targets at a time (default 1).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root="$(pwd)"
@@ -26,11 +29,17 @@ for venue in "${venues[@]}"; do
 done
 targets+=(fuzz_recording fuzz_event_line fuzz_leverage_mix)
 
-build_dir="$root/build/fuzz"
-if [ ! -f "$build_dir/build.ninja" ]; then
-    cmake --preset fuzz
+preset="${LIQMAP_FUZZ_PRESET:-fuzz}"
+jobs="${LIQMAP_FUZZ_JOBS:-1}"
+if ! [[ "$jobs" =~ ^[1-9][0-9]*$ ]]; then
+    echo "fuzz: LIQMAP_FUZZ_JOBS must be a positive whole number, not '$jobs'" >&2
+    exit 2
 fi
-cmake --build --preset fuzz
+build_dir="$root/build/$preset"
+if [ ! -f "$build_dir/build.ninja" ]; then
+    cmake --preset "$preset"
+fi
+cmake --build --preset "$preset" --target liqmap_fuzz
 
 # The captured exchange frames: third-party data, read where it is and never copied into the
 # repository (the seeds live only in the temporary directory). Same candidates as
@@ -192,46 +201,64 @@ done
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1}"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
 findings_root="$build_dir/findings"
-rows=()
-status=0
-for target in "${targets[@]}"; do
-    corpus="$work/corpus/$target"
-    findings="$findings_root/$target"
-    log="$work/$target.log"
+
+# run_target TARGET: fuzzes TARGET for $seconds and writes "runs|coverage|result" to
+# $work/TARGET.result; on a finding, prints the end of the log and how to reproduce it.
+run_target() {
+    local target="$1"
+    local corpus="$work/corpus/$target"
+    local findings="$findings_root/$target"
+    local log="$work/$target.log"
     mkdir -p "$corpus" "$seeds/$target" "$findings"
     echo "fuzz: $target for ${seconds}s ($(find "$seeds/$target" -type f | wc -l) seeds)"
     # New inputs go to the first directory (temporary); the seeds are only read.
-    set +e
+    local code=0
     "$build_dir/bin/$target" -max_total_time="$seconds" -timeout=5 -rss_limit_mb=2048 \
         -print_final_stats=1 -artifact_prefix="$findings/" "$corpus" "$seeds/$target" \
-        >"$log" 2>&1
-    code=$?
-    set -e
+        >"$log" 2>&1 || code=$?
+    local runs coverage
     runs="$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)"
     coverage="$(grep -o 'cov: [0-9]*' "$log" | tail -n 1 | sed 's/cov: //')"
     if [ "$code" -eq 0 ]; then
-        rows+=("$target|${runs:-?}|${coverage:-?}|ok")
-        continue
+        echo "${runs:-?}|${coverage:-?}|ok" >"$work/$target.result"
+        return 0
     fi
+    echo "${runs:-?}|${coverage:-?}|FINDING (exit $code)" >"$work/$target.result"
+    local reproducer
     reproducer="$(sed -n 's/.*Test unit written to \(.*\)$/\1/p' "$log" | tail -n 1)"
-    rows+=("$target|${runs:-?}|${coverage:-?}|FINDING (exit $code)")
-    echo "fuzz: $target found a problem (exit $code); the end of its log:" >&2
-    tail -n 60 "$log" >&2
     cp "$log" "$findings/last.log"
-    if [ -n "$reproducer" ]; then
-        echo "fuzz: reproducer: $reproducer" >&2
-        echo "fuzz: reproduce with: build/fuzz/bin/$target $reproducer" >&2
-    else
-        echo "fuzz: no reproducer written; full log: $findings/last.log" >&2
+    {
+        echo "fuzz: $target found a problem (exit $code); the end of its log:"
+        tail -n 60 "$log"
+        if [ -n "$reproducer" ]; then
+            echo "fuzz: reproducer: $reproducer"
+            echo "fuzz: reproduce with: ${build_dir#"$root"/}/bin/$target $reproducer"
+        else
+            echo "fuzz: no reproducer written; full log: $findings/last.log"
+        fi
+    } >&2
+    return 1
+}
+
+# At most $jobs targets at a time (each libFuzzer process uses one core).
+running=0
+for target in "${targets[@]}"; do
+    if [ "$running" -ge "$jobs" ]; then
+        wait -n || true
+        running=$((running - 1))
     fi
-    status=1
-    break
+    run_target "$target" &
+    running=$((running + 1))
 done
+wait || true
 
 echo
+status=0
 printf '%-24s %12s %9s  %s\n' target runs coverage result
-for row in "${rows[@]}"; do
-    IFS='|' read -r target runs coverage result <<<"$row"
+for target in "${targets[@]}"; do
+    row="$(cat "$work/$target.result" 2>/dev/null || echo "?|?|FINDING (no result)")"
+    IFS='|' read -r runs coverage result <<<"$row"
+    [ "$result" = ok ] || status=1
     printf '%-24s %12s %9s  %s\n' "$target" "$runs" "$coverage" "$result"
 done
 exit "$status"

@@ -233,7 +233,11 @@ void MapEngine::Impl::startFeeds() {
     const std::string label = options.exchange == "demo" ? "demo" : std::string();
     network = std::make_unique<exchange::NetworkThread>();
     std::vector<std::unique_ptr<exchange::LiveFeed>> made;
-    for (const auto& [venue, symbol] : venues) {
+    for (const auto& entry : venues) {
+        // Named copies, not structured bindings: the callbacks below capture them, which clang
+        // 14 (the sanitizer presets' compiler) does not allow for bindings.
+        const exchange::Venue venue = entry.first;
+        const std::string symbol = entry.second;
         exchange::FeedOptions feed;
         feed.venue = venue;
         feed.symbol = symbol;

@@ -26,6 +26,7 @@
 #include "liqmap/exchange/rest_client.h"
 #include "liqmap/exchange/websocket_session.h"
 #include "support/frame_log.h"
+#include "support/sanitized_build.h"
 
 namespace liqmap::exchange {
 namespace {
@@ -209,7 +210,12 @@ TEST_F(DemoExchangeOverLoopback, TheBinanceFeedLoadsItsHistoryThenStreamsLiveAtT
                                  1000;
     const double wallSeconds =
         std::chrono::duration<double>(live.back().at - live.front().at).count();
-    EXPECT_GT(marketSeconds / wallSeconds, 40) << marketSeconds << " in " << wallSeconds << " s";
+    // A sanitizer build simulates too slowly to keep up with 60x (29x seen under ASan): there
+    // only the upper bound holds.
+    if (!test::kSanitizedBuild) {
+        EXPECT_GT(marketSeconds / wallSeconds, 40)
+            << marketSeconds << " in " << wallSeconds << " s";
+    }
     EXPECT_LT(marketSeconds / wallSeconds, 90) << marketSeconds << " in " << wallSeconds << " s";
     for (std::size_t i = 1; i < live.size(); ++i) {
         EXPECT_EQ(core::timestampOf(live[i].event) - core::timestampOf(live[i - 1].event), 1000);
@@ -321,18 +327,23 @@ TEST_F(DemoExchangeOverLoopback, TwoClientsAreServedAtOnce) {
     ASSERT_TRUE(waitUntil([&] { return isLive(firstFeed) && isLive(secondFeed); }, 20s));
     ASSERT_TRUE(
         waitUntil([&] { return first.marks().size() >= 10 && second.marks().size() >= 10; }, 10s));
-    // Both see the same market: the latest live mark of one is a mark of the other too.
-    const core::MarketEvent shared = first.marks().back().event;
+    // Both see the same market: some live mark reached both, equal in every field. Not "the
+    // latest mark of one": at the demo's 60x a slow build (ThreadSanitizer, unoptimised) leaves
+    // one client seconds behind the other, and that mark may still be on its way.
     EXPECT_TRUE(waitUntil(
         [&] {
-            for (const auto& received : second.marks()) {
-                if (received.event == shared) {
-                    return true;
+            const auto ofFirst = first.marks();
+            const auto ofSecond = second.marks();
+            for (const auto& a : ofFirst) {
+                for (const auto& b : ofSecond) {
+                    if (a.event == b.event) {
+                        return true;
+                    }
                 }
             }
             return false;
         },
-        5s));
+        20s));
     EXPECT_EQ(firstFeed.status().skipped.total(), 0u);
     EXPECT_EQ(secondFeed.status().skipped.total(), 0u);
     firstFeed.stop();

@@ -3,6 +3,7 @@
 // signal. Each run makes a short history (--history-hours 2) so it starts in a moment.
 
 #include <gtest/gtest.h>
+#include <unistd.h>  // getpid: a file name of this run alone
 
 #include <chrono>   // std::chrono
 #include <csignal>  // SIGINT, SIGTERM, SIGKILL
@@ -126,7 +127,8 @@ TEST(CliDemo, InterruptEndsTheLiveMapPromptly) {
 
 // A recording of the demo replays through the Binance adapter (the demo speaks its format).
 TEST(CliDemo, RecordsTheSimulatedExchange) {
-    const std::string recording = testing::TempDir() + "liqmap_cli_demo.jsonl";
+    const std::string recording =
+        testing::TempDir() + "liqmap_cli_demo_" + std::to_string(getpid()) + ".jsonl";
     const auto recorded = cli({"record", "--exchange", "demo", "--out", recording, "--seconds", "1",
                                "--history-hours", "2"});
     ASSERT_EQ(recorded.exitCode, 0) << recorded.err;
@@ -142,7 +144,8 @@ TEST(CliDemo, RecordsTheSimulatedExchange) {
 // flushed as it arrives, so everything written before the kill is in the file, at most the line
 // in flight is cut short, and the file replays.
 TEST(CliDemo, ARecordingKilledMidRunKeepsEveryWrittenLineAndReplays) {
-    const std::string recording = testing::TempDir() + "liqmap_cli_demo_killed.jsonl";
+    const std::string recording =
+        testing::TempDir() + "liqmap_cli_demo_killed_" + std::to_string(getpid()) + ".jsonl";
     std::remove(recording.c_str());
     test::BackgroundProcess recorder(
         kCli, {"record", "--exchange", "demo", "--out", recording, "--seconds", "600",

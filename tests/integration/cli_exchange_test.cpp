@@ -2,6 +2,7 @@
 // run as the built liqmap-cli against captured frames and the loopback exchange.
 
 #include <gtest/gtest.h>
+#include <unistd.h>  // getpid: a file name of this run alone
 
 #include <array>    // std::array
 #include <chrono>   // std::chrono
@@ -302,13 +303,13 @@ std::vector<std::array<double, 3>> csvBins(const std::string& csv) {
 // (replayed from the same recording) holds.
 TEST(CliMapLive, AllVenuesAreAddedUpBinByBin) {
     const std::string dir = testing::TempDir();
-    const std::string recording = dir + "liqmap_cli_all.jsonl";
+    const std::string recording = dir + "liqmap_cli_all_" + std::to_string(getpid()) + ".jsonl";
     const long long now = wallClockMs() / kMinute * kMinute;
     const test::VenueRestScripts scripts(now);
     test::LoopbackExchange server;
     server.setHttpHandler(
         [&](const test::HttpRequestInfo& request) { return scripts.any(request); });
-    const std::string caPath = dir + "liqmap_cli_all_ca.pem";
+    const std::string caPath = dir + "liqmap_cli_all_ca_" + std::to_string(getpid()) + ".pem";
     writeFile(caPath, server.certificatePem());
     const auto live =
         cli({"map", "--exchange", "all", "--symbol", "BTC", "--seconds", "0.5", "--lookback", "1h",

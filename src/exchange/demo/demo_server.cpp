@@ -357,13 +357,13 @@ private:
     }
 
     void respond(const http::request<http::string_body>& request, unsigned status, std::string body,
-                 int weight, bool close) {
+                 int requestWeight, bool close) {
         m_response = {};
         m_response.result(status);
         m_response.version(request.version());
         m_response.set(http::field::server, kServerName);
         m_response.set(http::field::content_type, "application/json");
-        m_response.set("X-MBX-USED-WEIGHT-1M", std::to_string(m_server.weight.add(weight)));
+        m_response.set("X-MBX-USED-WEIGHT-1M", std::to_string(m_server.weight.add(requestWeight)));
         m_response.body() = std::move(body);
         m_response.keep_alive(request.keep_alive() && !close);
         m_response.prepare_payload();
