@@ -1,21 +1,23 @@
 #include "liqmap/exchange/websocket_session.h"
 
-#include <algorithm>                    // std::min, std::max, std::clamp
-#include <boost/asio/ip/tcp.hpp>        // boost::asio::ip::tcp
-#include <boost/asio/post.hpp>          // boost::asio::post
-#include <boost/asio/steady_timer.hpp>  // boost::asio::steady_timer
-#include <boost/asio/strand.hpp>        // boost::asio::strand
-#include <boost/beast/core.hpp>         // boost::beast::tcp_stream, flat_buffer
-#include <boost/beast/ssl.hpp>          // boost::beast::ssl_stream (+ its websocket teardown)
-#include <boost/beast/websocket.hpp>    // boost::beast::websocket::stream
-#include <cassert>                      // assert
-#include <chrono>                       // std::chrono::steady_clock, system_clock
-#include <deque>                        // std::deque
-#include <future>                       // std::promise
-#include <mutex>                        // std::mutex, std::lock_guard
-#include <optional>                     // std::optional
-#include <random>                       // std::mt19937_64, std::uniform_real_distribution
-#include <utility>                      // std::move
+#include <algorithm>                           // std::min, std::max, std::clamp
+#include <boost/asio/associated_executor.hpp>  // boost::asio::get_associated_executor
+#include <boost/asio/bind_executor.hpp>        // boost::asio::bind_executor
+#include <boost/asio/ip/tcp.hpp>               // boost::asio::ip::tcp
+#include <boost/asio/post.hpp>                 // boost::asio::post
+#include <boost/asio/steady_timer.hpp>         // boost::asio::steady_timer
+#include <boost/asio/strand.hpp>               // boost::asio::strand
+#include <boost/beast/core.hpp>                // boost::beast::tcp_stream, flat_buffer
+#include <boost/beast/ssl.hpp>        // boost::beast::ssl_stream (+ its websocket teardown)
+#include <boost/beast/websocket.hpp>  // boost::beast::websocket::stream
+#include <cassert>                    // assert
+#include <chrono>                     // std::chrono::steady_clock, system_clock
+#include <deque>                      // std::deque
+#include <future>                     // std::promise
+#include <mutex>                      // std::mutex, std::lock_guard
+#include <optional>                   // std::optional
+#include <random>                     // std::mt19937_64, std::uniform_real_distribution
+#include <utility>                    // std::move
 
 #include "liqmap/core/config_error.h"
 #include "network_thread_impl.h"
@@ -32,7 +34,32 @@ namespace ssl = boost::asio::ssl;
 namespace websocket = boost::beast::websocket;
 using tcp = boost::asio::ip::tcp;
 using Strand = net::strand<net::io_context::executor_type>;
-using WsStream = websocket::stream<beast::ssl_stream<beast::tcp_stream>>;
+
+/// Beast's TLS stream under a session's WebSocket, with its own teardown (below).
+class TlsStream : public beast::ssl_stream<beast::tcp_stream> {
+public:
+    using beast::ssl_stream<beast::tcp_stream>::ssl_stream;
+};
+
+/// Found by Beast (argument-dependent lookup) when it closes a WebSocket over a TlsStream: Beast's
+/// own TLS teardown, whose outcome is then dropped. Beast fails a connection whose server broke
+/// the protocol (invalid UTF-8 in a text message, a malformed frame) by sending a close frame and
+/// tearing TLS down, and reports the teardown's error, if any, instead of the cause. A server
+/// that answers our close frame, as it should, makes that error "application data after close
+/// notify", which names nothing (found by transport_fault_test's InvalidUtf8 tests). The socket
+/// is closed right after either way, so the teardown's outcome has nothing to tell.
+template <class Handler>
+void async_teardown(beast::role_type role, TlsStream& stream, Handler&& handler) {
+    // Beast's handler completes on its own executor (the session's strand), as it would unwrapped.
+    const auto executor = net::get_associated_executor(handler, stream.get_executor());
+    beast::async_teardown(role, static_cast<beast::ssl_stream<beast::tcp_stream>&>(stream),
+                          net::bind_executor(executor, [handler = std::forward<Handler>(handler)](
+                                                           beast::error_code /*ignored*/) mutable {
+                              std::move(handler)(beast::error_code{});
+                          }));
+}
+
+using WsStream = websocket::stream<TlsStream>;
 using SteadyClock = std::chrono::steady_clock;
 using std::chrono::milliseconds;
 
@@ -225,6 +252,13 @@ struct WebSocketSession::Impl : std::enable_shared_from_this<WebSocketSession::I
         if (ec) {
             return fail(conn, ec, "connect");
         }
+        // Every write is a whole message the server waits for, and they come back to back (the
+        // subscriptions): with Nagle's algorithm each one after the first waited for the ACK of
+        // the one before, which a server delaying its ACKs held back 40 ms a message
+        // (transport_fault_test measured the second subscription 40-64 ms after the first).
+        // Failing to set it costs only that latency, so the connection goes on regardless.
+        beast::error_code noDelayError;
+        beast::get_lowest_layer(conn->ws).socket().set_option(tcp::no_delay(true), noDelayError);
         ec = detail::prepareClientStream(conn->ws.next_layer(), m_url);
         if (ec) {
             return fail(conn, ec, "tls setup");
@@ -511,6 +545,8 @@ struct WebSocketSession::Impl : std::enable_shared_from_this<WebSocketSession::I
         } else if (ec == websocket::error::buffer_overflow ||
                    ec == websocket::error::message_too_big) {
             text += "message too big";
+        } else if (ec == websocket::error::bad_frame_payload) {
+            text += "invalid UTF-8 in a text message";
         } else if (ec == websocket::error::closed) {
             const websocket::close_reason& reason = conn->ws.reason();
             text += "closed by server (code " + std::to_string(reason.code);

@@ -1,7 +1,9 @@
 #pragma once
 
 #include <chrono>       // std::chrono::milliseconds
+#include <climits>      // INT_MAX
 #include <cstddef>      // std::size_t
+#include <cstdint>      // std::uint8_t
 #include <functional>   // std::function
 #include <memory>       // std::unique_ptr
 #include <optional>     // std::optional
@@ -47,6 +49,30 @@ struct WsMessage {
     /// Which WebSocket connection (1 = first upgraded one).
     int connection = 0;
     std::string text;
+};
+
+/// WebSocket opcodes (RFC 6455 section 5.2), for frames written with sendRaw().
+enum class WsOpcode : std::uint8_t {
+    Continuation = 0x0,
+    Text = 0x1,
+    Binary = 0x2,
+    Close = 0x8,
+    Ping = 0x9,
+    Pong = 0xA,
+};
+
+/// How closeEachConnection() ends the connections: as an exchange that closes every
+/// connection shortly after it is established.
+struct ConnectionChurn {
+    /// A connection is ended once it has received this many text messages (its subscriptions).
+    std::size_t afterMessages = 1;
+    /// Sent on the connection once it has its messages, just before it is ended (e.g. one
+    /// market frame naming the connection number), so a test can see that every connection
+    /// carried data.
+    std::function<std::string(int connection)> lastFrame;
+    /// Only connections numbered up to this are ended; later ones get their lastFrame and stay
+    /// open, which gives a test a quiet point to measure at.
+    int throughConnection = INT_MAX;
 };
 
 /// A scriptable TLS exchange on 127.0.0.1:<ephemeral port> with its own thread. One port serves
@@ -104,6 +130,28 @@ public:
     void goSilent(bool silent);
     /// Writes bytes that are no valid WebSocket frame on the newest connection.
     void sendGarbage();
+    /// Writes `bytes` straight into the newest connection's TLS stream, past the WebSocket
+    /// framing (build them with webSocketFrame()), in TLS writes of at most `chunkBytes` each
+    /// (0 = one write), so the client receives them a few bytes per TLS record. Ordered with
+    /// send(), sendPing() and close().
+    void sendRaw(std::string bytes, std::size_t chunkBytes = 0);
+    /// One text message as fragments: a text frame with FIN=0 holding parts[0], continuation
+    /// frames for the rest, the last with FIN=1; written as sendRaw(…, chunkBytes).
+    void sendFragments(const std::vector<std::string>& parts, std::size_t chunkBytes = 0);
+    /// Writes only the first `sentBytes` bytes of a text frame carrying `payload` (header
+    /// included, so a cut may fall inside the header) on the newest connection, then, once they
+    /// are written, closes its socket abruptly as drop() does.
+    void dropMidFrame(std::string_view payload, std::size_t sentBytes);
+    /// Ends every WebSocket connection as `churn` says once it has received
+    /// churn.afterMessages text messages: sends churn.lastFrame, then a close frame (code 1000)
+    /// on odd-numbered connections or an abrupt drop (as drop()) on even ones. A later call
+    /// replaces the plan; it applies to connections reaching their message count afterwards.
+    void closeEachConnection(ConnectionChurn churn);
+    /// WebSocket connections whose socket is still open (a connection's socket is closed as
+    /// soon as its reading ends).
+    int openWebSockets() const;
+    /// Waits until exactly `count` WebSocket sockets are open.
+    bool waitForOpenWebSockets(int count, std::chrono::milliseconds timeout) const;
     /// Close frames received from clients so far.
     int clientCloses() const;
     bool waitForClientCloses(int count, std::chrono::milliseconds timeout) const;
@@ -118,6 +166,10 @@ public:
     int acceptedConnections() const;
 
     // --- Both ------------------------------------------------------------------------------
+    /// Forgets what was recorded so far: upgrade requests, unread messages and pongs, HTTP
+    /// requests (the counters stay). A long test calls it before measuring memory, so the
+    /// measurement sees the client and not this record growing.
+    void forgetRecords();
     /// While set, new TCP connections are accepted but the TLS handshake never starts (a
     /// server that hangs): the client's connect timeout has to end the wait.
     void stallHandshakes(bool stall);
@@ -127,6 +179,10 @@ public:
 private:
     std::unique_ptr<Impl> m_impl;
 };
+
+/// The bytes of one unmasked (server to client) WebSocket frame: FIN bit and opcode, the
+/// payload length in its shortest form (7 bits, or 126 + 16 bits, or 127 + 64 bits), payload.
+std::string webSocketFrame(WsOpcode opcode, bool fin, std::string_view payload);
 
 /// Bybit: {"op":"ping"} ⇒ {"success":true,"ret_msg":"pong",…,"op":"ping"}.
 std::optional<std::string> answerBybitPing(std::string_view message);
