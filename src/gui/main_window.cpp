@@ -25,7 +25,8 @@
 #include <algorithm>  // std::find, std::min
 #include <array>      // std::array
 #include <chrono>     // std::chrono
-#include <utility>    // std::move
+#include <cmath>      // std::llround
+#include <utility>    // std::move, std::exchange
 
 #include "chart_drawing.h"
 #include "liqmap/core/config_error.h"
@@ -56,6 +57,9 @@ constexpr std::array<ExchangeChoice, 6> kExchanges{{{"binance", "Binance"},
 
 constexpr std::array<int, 3> kLookbackDays{1, 7, 30};
 constexpr int kDefaultLookbackDays = 30;
+// How long the "window busy" note stays after the last skipped map: long enough to be read
+// after the window comes back from a hold-up, short enough not to linger as a false alarm.
+constexpr std::chrono::seconds kBusyNoteFor{10};
 
 // Settings keys and values, spelled once.
 const QString kExchangeKey = QStringLiteral("exchange");
@@ -112,7 +116,8 @@ MainWindow::MainWindow(WindowOptions options, QWidget* parent)
       m_settingsFile(options.settingsFile),
       m_fetchSymbolLists(options.fetchSymbolLists),
       m_adjustEngine(options.adjustEngine),
-      m_adjustCatalog(options.adjustCatalog) {
+      m_adjustCatalog(options.adjustCatalog),
+      m_snapshotPublished(options.snapshotPublished) {
     m_doorbell = new ThreadDoorbell(this);
     connect(m_doorbell, &ThreadDoorbell::rung, this, &MainWindow::takeHandoffs);
     m_chart = new LiquidationMapWidget(this);
@@ -344,7 +349,12 @@ void MainWindow::buildStatusBar() {
     m_progress->setRange(0, 0);  // busy: the history's length is not known in advance
     m_progress->setMaximumWidth(120);
     m_progress->setVisible(false);
+    m_busyLabel = new QLabel(this);
+    m_busyLabel->setObjectName(QStringLiteral("busyLabel"));
+    m_busyLabel->setContentsMargins(0, 0, 12, 0);  // apart from the coverage figure next to it
+    m_busyLabel->setVisible(false);
     statusBar()->addWidget(m_stateLabel, 1);
+    statusBar()->addPermanentWidget(m_busyLabel);
     statusBar()->addPermanentWidget(m_progress);
     statusBar()->addPermanentWidget(m_coverageLabel);
     statusBar()->addPermanentWidget(m_rateLabel);
@@ -427,20 +437,56 @@ void MainWindow::fetchSymbolList(const std::string& exchange) {
     });
 }
 
+std::uint64_t MainWindow::skippedSnapshots() const {
+    const std::lock_guard lock(m_handoffMutex);
+    return m_skippedSnapshots;
+}
+
 void MainWindow::takeHandoffs() {
     std::optional<PendingSnapshot> snapshot;
     std::optional<PendingSymbols> symbols;
+    std::uint64_t skipped = 0;
     {
         const std::lock_guard lock(m_handoffMutex);
         snapshot.swap(m_pendingSnapshot);
         symbols.swap(m_pendingSymbols);
+        skipped = m_skippedSnapshots;
     }
     if (symbols) {
         symbolListArrived(symbols->fetchId, symbols->exchange, symbols->symbols, symbols->error);
     }
-    if (snapshot && snapshot->engineId == m_engineId && m_engine) {
+    if (!snapshot) {
+        return;  // a ring whose snapshot an earlier take already got
+    }
+    if (snapshot->engineId == m_engineId && m_engine) {
+        ++m_shownSnapshots;
         showSnapshot(std::move(snapshot->snapshot));
     }
+    noteSkips(skipped);
+}
+
+void MainWindow::noteSkips(std::uint64_t skippedTotal) {
+    const std::uint64_t skippedNow = skippedTotal - m_skippedAtLastTake;
+    m_skippedAtLastTake = skippedTotal;
+    if (skippedNow == 0) {
+        m_lastTakeSkipped = false;  // the window kept up: the next skip starts a new hold-up
+        return;
+    }
+    m_skippedInHoldUp = m_lastTakeSkipped ? m_skippedInHoldUp + skippedNow : skippedNow;
+    m_lastTakeSkipped = true;
+    m_lastSkipSeenAt = std::chrono::steady_clock::now();
+    m_busyLabel->setText(m_skippedInHoldUp == 1
+                             ? tr("window busy: 1 map update skipped")
+                             : tr("window busy: %1 map updates skipped").arg(m_skippedInHoldUp));
+    m_busyLabel->setToolTip(
+        tr("The window was held up (a dialog, an export, a busy computer) and could not draw "
+           "every map update. Nothing piles up meanwhile: each skipped update was replaced by a "
+           "newer one, and the map shown is the newest. Since the window opened: %1 shown, %2 "
+           "skipped. This note goes away %3 s after the last skip.")
+            .arg(m_shownSnapshots)
+            .arg(skippedTotal)
+            .arg(kBusyNoteFor.count()));
+    m_busyLabel->setVisible(true);
 }
 
 void MainWindow::symbolListArrived(std::uint64_t fetchId, const std::string& exchange,
@@ -583,12 +629,30 @@ void MainWindow::startEngine() {
     try {
         // A late snapshot of an engine that was replaced must not reach the charts: each engine
         // hands over with its own number, and the window drops what is not from the current one.
+        // The slot holds one snapshot, so a busy GUI thread never makes anything pile up: a newer
+        // map replaces the one waiting (counted as skipped), and the window always gets the
+        // newest (the issue 7 stall test).
         const std::uint64_t id = ++m_engineId;
-        m_engine = std::make_unique<MapEngine>(
-            options, [this, id](std::shared_ptr<const MapSnapshot> snapshot) {
+        m_engine =
+            std::make_unique<MapEngine>(options, [this, id, published = m_snapshotPublished](
+                                                     std::shared_ptr<const MapSnapshot> snapshot) {
+                if (published) {
+                    published(snapshot);
+                }
+                std::optional<PendingSnapshot> replaced;  // freed after the lock is released
                 {
                     const std::lock_guard lock(m_handoffMutex);
-                    m_pendingSnapshot = PendingSnapshot{id, std::move(snapshot)};
+                    if (m_pendingSnapshot && m_pendingSnapshot->engineId > id) {
+                        // A retired engine still finishing its last publish (its stop runs on a
+                        // background thread) must not push out its successor's first snapshot:
+                        // that one may be the only one (an error) and the window would stay blank.
+                        return;
+                    }
+                    if (m_pendingSnapshot && m_pendingSnapshot->engineId == id) {
+                        ++m_skippedSnapshots;
+                    }
+                    replaced =
+                        std::exchange(m_pendingSnapshot, PendingSnapshot{id, std::move(snapshot)});
                 }
                 m_doorbell->ring();
             });
@@ -633,6 +697,11 @@ void MainWindow::showSnapshot(std::shared_ptr<const MapSnapshot> snapshot) {
 }
 
 void MainWindow::updateStatus() {
+    if (!m_busyLabel->isHidden() &&
+        std::chrono::steady_clock::now() - m_lastSkipSeenAt >= kBusyNoteFor) {
+        m_busyLabel->setVisible(false);
+        m_lastTakeSkipped = false;  // the hold-up is over even if no map came since
+    }
     if (!m_engine) {
         return;
     }
@@ -684,7 +753,18 @@ void MainWindow::updateStatus() {
                                                             : "Starting…");
     }
     m_stateLabel->setText(state + tr(" · estimated, not a prediction"));
-    const std::uint64_t perSecond = messages >= m_lastMessages ? messages - m_lastMessages : 0;
+    // Per second of the time since the last update, not per tick: a tick that comes late (the
+    // window was held up) would otherwise show the whole gap's messages as one second's.
+    const auto tickAt = std::chrono::steady_clock::now();
+    const double seconds = m_lastStatusAt == std::chrono::steady_clock::time_point{}
+                               ? 1.0
+                               : std::chrono::duration<double>(tickAt - m_lastStatusAt).count();
+    m_lastStatusAt = tickAt;
+    const std::uint64_t perSecond =
+        messages >= m_lastMessages && seconds > 0
+            ? static_cast<std::uint64_t>(
+                  std::llround(static_cast<double>(messages - m_lastMessages) / seconds))
+            : 0;
     m_lastMessages = messages;
     m_rateLabel->setText(
         ageSeconds < 0 ? tr("%1 msg/s").arg(perSecond)

@@ -2,10 +2,12 @@
 
 #include <QMainWindow>
 #include <QString>
+#include <chrono>      // std::chrono::steady_clock
 #include <cstdint>     // std::uint64_t, std::uint8_t
 #include <functional>  // std::function
 #include <map>         // std::map
 #include <memory>      // std::unique_ptr, std::shared_ptr
+#include <mutex>       // std::mutex
 #include <optional>    // std::optional
 #include <string>      // std::string
 #include <thread>      // std::thread
@@ -60,11 +62,15 @@ struct WindowOptions {
     std::function<void(EngineOptions& engine)> adjustEngine;
     /// Changes every symbol-list fetch before it starts (tests: a loopback server).
     std::function<void(exchange::InstrumentCatalogOptions& catalog)> adjustCatalog;
+    /// Called on an engine's thread with every snapshot it hands to the window, before the
+    /// window's slot takes it (tests count what was published, independently of the window).
+    std::function<void(const std::shared_ptr<const MapSnapshot>& snapshot)> snapshotPublished;
 };
 
 /// The desktop app's window: a toolbar to pick exchange, symbol, lookback, the view (map or
 /// heatmap) and the leverage mix; the chart; a "Top clusters" panel; a status bar with each
-/// feed's state, message rate, last-message age and the hours of history behind the map; menus
+/// feed's state, message rate, last-message age, the hours of history behind the map and, after
+/// the window was held up, how many map updates it skipped (it always gets the newest); menus
 /// to export, change theme, palette and tiers. Switching exchange, symbol, lookback or mix
 /// replaces the engine: the old one stops on a background thread so the window never freezes,
 /// and the charts clear at once so no bar of the previous selection stays on screen.
@@ -87,6 +93,12 @@ public:
     const ChartPalette& chartPalette() const { return m_palette; }
     /// The snapshot the charts show now (null before the first).
     const std::shared_ptr<const MapSnapshot>& snapshot() const { return m_snapshot; }
+    /// Engine snapshots the window has taken and shown since it opened (GUI thread).
+    std::uint64_t shownSnapshots() const { return m_shownSnapshots; }
+    /// Engine snapshots a newer one of the same engine replaced before the window took them,
+    /// because the window was busy (a dialog, an export, a loaded computer), since it opened.
+    /// Nothing queues up behind a busy window: it always gets the newest map. Thread-safe.
+    std::uint64_t skippedSnapshots() const;
 
     /// Starts over on another exchange and/or symbol (what the toolbar does).
     void select(const std::string& exchange, const std::string& symbol);
@@ -131,6 +143,8 @@ private:
     void startEngine();
     void retireEngine();
     void showSnapshot(std::shared_ptr<const MapSnapshot> snapshot);
+    /// After a take that found a snapshot: updates the "window busy" note from the skip total.
+    void noteSkips(std::uint64_t skippedTotal);
     void clearCharts();
     void rebuildTierMenu(const std::vector<double>& leverages);
     void updateStatus();
@@ -142,6 +156,7 @@ private:
     bool m_fetchSymbolLists = true;
     std::function<void(EngineOptions& engine)> m_adjustEngine;
     std::function<void(exchange::InstrumentCatalogOptions& catalog)> m_adjustCatalog;
+    std::function<void(const std::shared_ptr<const MapSnapshot>& snapshot)> m_snapshotPublished;
 
     QStackedWidget* m_stack = nullptr;
     LiquidationMapWidget* m_chart = nullptr;
@@ -159,6 +174,7 @@ private:
     QLabel* m_stateLabel = nullptr;
     QLabel* m_coverageLabel = nullptr;
     QLabel* m_rateLabel = nullptr;
+    QLabel* m_busyLabel = nullptr;  // "window busy: 58 map updates skipped", while recent
     QProgressBar* m_progress = nullptr;
     QTimer* m_statusTimer = nullptr;
 
@@ -185,15 +201,25 @@ private:
         std::string error;
     };
     ThreadDoorbell* m_doorbell = nullptr;
-    std::mutex m_handoffMutex;
+    mutable std::mutex m_handoffMutex;
     std::optional<PendingSnapshot> m_pendingSnapshot;  // only the newest: older ones are stale
     std::optional<PendingSymbols> m_pendingSymbols;
+    std::uint64_t m_skippedSnapshots = 0;  // replaced in m_pendingSnapshot before a take
+
+    // GUI thread: what the "window busy" note says. A hold-up is a run of takes that each found
+    // skips; a take that found none ends it, and the note stays up to 10 s after its last skip.
+    std::uint64_t m_shownSnapshots = 0;
+    std::uint64_t m_skippedAtLastTake = 0;
+    std::uint64_t m_skippedInHoldUp = 0;
+    bool m_lastTakeSkipped = false;
+    std::chrono::steady_clock::time_point m_lastSkipSeenAt;
 
     std::unique_ptr<MapEngine> m_engine;
     /// Engines being stopped, and symbol-list fetches, in the background; joined on close.
     std::vector<std::thread> m_background;
     std::uint64_t m_engineId = 0;  // numbers the engines, so a retired one's snapshots drop
     std::uint64_t m_lastMessages = 0;
+    std::chrono::steady_clock::time_point m_lastStatusAt;  // the status bar's previous update
     /// Symbol lists fetched this session, by exchange key.
     std::map<std::string, QStringList> m_symbolLists;
     // The instrument-list fetch for the picker: its own idle network thread (the engines'
