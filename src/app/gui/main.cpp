@@ -1,16 +1,28 @@
 // liqmap: the desktop app (ARCHITECTURE.md "Command-line contract"): --exchange, --symbol,
 // --screenshot FILE.png --after SECONDS (render the main window to a PNG, then exit 0), and
 // what the user guide's screenshots need: --view, --theme, --palette, --size, --hover.
-// Exit codes: 0 success, 1 no display or the screenshot could not be written, 2 bad usage.
+// --report-first-map SECONDS measures the cold start (docs/performance.md): it prints "first map
+// painted after N ms", N counted from the process's start, and exits 0, or exits 1 when no map
+// was painted within SECONDS.
+// Exit codes: 0 success, 1 no display, the screenshot could not be written or no map in time,
+// 2 bad usage.
+
+#include <unistd.h>  // sysconf
 
 #include <QApplication>
 #include <QGuiApplication>
 #include <QMouseEvent>
 #include <QPixmap>
 #include <QTimer>
-#include <cstdio>   // std::fprintf
-#include <cstdlib>  // std::strtod, std::getenv
-#include <string>   // std::string
+#include <chrono>    // std::chrono::steady_clock
+#include <cstdint>   // std::uint64_t
+#include <cstdio>    // std::fprintf
+#include <cstdlib>   // std::strtod, std::getenv
+#include <ctime>     // clock_gettime
+#include <fstream>   // std::ifstream
+#include <optional>  // std::optional
+#include <sstream>   // std::istringstream
+#include <string>    // std::string
 
 #include "liqmap/gui/heatmap_widget.h"
 #include "liqmap/gui/liquidation_map_widget.h"
@@ -21,7 +33,10 @@ namespace {
 constexpr const char* kUsage =
     "usage: liqmap [--exchange binance|bybit|okx|hyperliquid|all|demo] [--symbol S]\n"
     "              [--view map|heatmap] [--theme dark|light] [--palette red-green|orange-blue]\n"
-    "              [--screenshot FILE.png [--after SECONDS] [--size WxH] [--hover largest]]\n";
+    "              [--screenshot FILE.png [--after SECONDS] [--size WxH] [--hover largest]]\n"
+    "              [--report-first-map SECONDS]\n"
+    "--report-first-map SECONDS: print \"first map painted after N ms\" (N from the process's\n"
+    "  start) once the map is first painted and exit 0; exit 1 if none within SECONDS.\n";
 
 int usageError(const std::string& message) {
     std::fprintf(stderr, "liqmap: %s\n", message.c_str());
@@ -62,15 +77,49 @@ void hoverLargestCluster(liqmap::gui::MainWindow& window) {
     QApplication::sendEvent(target, &move);
 }
 
+// Milliseconds since this process started, from /proc/self/stat's starttime (clock ticks after
+// boot, kernel boot-time clock) against CLOCK_BOOTTIME now. It counts what happens before
+// main() too — the dynamic loader mapping and relocating Qt's libraries — which the user waits
+// for like the rest; resolution one clock tick (10 ms). Nothing where /proc is not there.
+std::optional<double> millisecondsSinceProcessStart() {
+    std::ifstream stat("/proc/self/stat");
+    std::string text;
+    std::getline(stat, text);
+    // The command name (field 2) is in parentheses and may hold spaces: count after its end.
+    const std::size_t nameEnd = text.rfind(')');
+    const long ticksPerSecond = sysconf(_SC_CLK_TCK);
+    timespec now{};
+    if (nameEnd == std::string::npos || ticksPerSecond <= 0 ||
+        clock_gettime(CLOCK_BOOTTIME, &now) != 0) {
+        return std::nullopt;
+    }
+    std::istringstream fields(text.substr(nameEnd + 1));
+    std::string field;
+    // Fields 3 to 21, then starttime (22).
+    for (int i = 3; i <= 21 && fields >> field; ++i) {
+    }
+    unsigned long long startTicks = 0;
+    if (!(fields >> startTicks)) {
+        return std::nullopt;
+    }
+    const double nowMs =
+        static_cast<double>(now.tv_sec) * 1000 + static_cast<double>(now.tv_nsec) / 1e6;
+    return nowMs - static_cast<double>(startTicks) * 1000 / static_cast<double>(ticksPerSecond);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
+    // Where /proc/self/stat cannot be read, the cold start counts from here instead.
+    const auto mainEntered = std::chrono::steady_clock::now();
     liqmap::gui::WindowOptions options;
     std::string screenshot;
     double after = 5;
     int width = 1280;
     int height = 720;
     bool hover = false;
+    std::optional<double> reportTimeout;  // --report-first-map SECONDS
+    std::string reportTimeoutText;
     for (int i = 1; i < argc; ++i) {
         const std::string argument = argv[i];
         if (argument == "--help" || argument == "-h") {
@@ -141,9 +190,24 @@ int main(int argc, char** argv) {
             if (end == value.c_str() || *end != '\0' || !(after >= 0 && after <= 3600)) {
                 return usageError("--after: expected 0 to 3600 seconds, got '" + value + "'");
             }
+        } else if (argument == "--report-first-map") {
+            char* end = nullptr;
+            const double seconds = std::strtod(value.c_str(), &end);
+            if (end == value.c_str() || *end != '\0' || !(seconds >= 0 && seconds <= 3600)) {
+                return usageError("--report-first-map: expected 0 to 3600 seconds, got '" + value +
+                                  "'");
+            }
+            reportTimeout = seconds;
+            reportTimeoutText = value;
         } else {
             return usageError("unknown option " + argument);
         }
+    }
+    if (reportTimeout && !screenshot.empty()) {
+        return usageError("--report-first-map and --screenshot cannot be combined");
+    }
+    if (reportTimeout && options.view == liqmap::gui::ChartView::Heatmap) {
+        return usageError("--report-first-map measures the map view, not --view heatmap");
     }
 
 #ifdef __linux__
@@ -161,8 +225,9 @@ int main(int argc, char** argv) {
     QApplication::setApplicationName("liqmap");
     QApplication::setOrganizationName("liqmap");
     QApplication::setApplicationVersion(LIQMAP_VERSION);
-    // A screenshot run is a measurement: it starts from the command line, not saved settings.
-    options.restoreSettings = screenshot.empty();
+    // A screenshot or cold-start run is a measurement: it starts from the command line, not
+    // saved settings.
+    options.restoreSettings = screenshot.empty() && !reportTimeout;
     liqmap::gui::MainWindow window(options);
     window.resize(width, height);
     window.show();
@@ -177,6 +242,37 @@ int main(int argc, char** argv) {
             }
             QApplication::exit(saved ? 0 : 1);
         });
+    }
+    bool reported = false;  // outlives the event loop the lambdas below run in
+    if (reportTimeout) {
+        // The end of the first paint of the chart that shows a map (the version painted is the
+        // snapshot's, and that snapshot has one).
+        QObject::connect(
+            window.chart(), &liqmap::gui::LiquidationMapWidget::painted, &window,
+            [&window, &reported, mainEntered](std::uint64_t version) {
+                const auto& shown = window.chart()->snapshot();
+                if (reported || version == 0 || !shown || shown->version != version ||
+                    !shown->map) {
+                    return;
+                }
+                reported = true;
+                const double fromMain = std::chrono::duration<double, std::milli>(
+                                            std::chrono::steady_clock::now() - mainEntered)
+                                            .count();
+                const double elapsed = millisecondsSinceProcessStart().value_or(fromMain);
+                std::printf("first map painted after %.0f ms\n", elapsed);
+                std::fflush(stdout);
+                QApplication::exit(0);
+            });
+        QTimer::singleShot(static_cast<int>(*reportTimeout * 1000), &window,
+                           [&reported, &reportTimeoutText] {
+                               if (!reported) {
+                                   reported = true;
+                                   std::fprintf(stderr, "liqmap: no map painted within %s s\n",
+                                                reportTimeoutText.c_str());
+                                   QApplication::exit(1);
+                               }
+                           });
     }
     return QApplication::exec();
 }
