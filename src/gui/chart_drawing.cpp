@@ -3,6 +3,7 @@
 #include <QFontMetricsF>
 #include <QPainter>
 #include <QPen>
+#include <QTransform>
 #include <algorithm>  // std::clamp, std::max, std::min
 #include <cmath>      // std::abs, std::ceil, std::floor, std::isfinite, std::log10, std::pow,
                       // std::round
@@ -78,6 +79,98 @@ QString badgeText(const MapSnapshot& snapshot) {
     return {};
 }
 
+TextCache::Entry& TextCache::entry(const QFont& font, const QString& text) {
+    if (!m_hasFont || !(font == m_font)) {
+        m_entries.clear();
+        m_font = font;
+        m_hasFont = true;
+        m_ascent = QFontMetricsF(font).ascent();
+    }
+    Entry& found = m_entries[text];
+    found.used = true;
+    return found;
+}
+
+double TextCache::width(const QFont& font, const QString& text) {
+    Entry& found = entry(font, text);
+    if (found.width < 0) {
+        found.width = QFontMetricsF(font).horizontalAdvance(text);
+    }
+    return found.width;
+}
+
+void TextCache::draw(QPainter& painter, QPointF baseline, const QString& text) {
+    Entry& found = entry(painter.font(), text);
+    if (!found.laidOut) {
+        found.layout.setText(text);
+        found.layout.setTextFormat(Qt::PlainText);  // never read "<b>" in a symbol as markup
+        found.laidOut = true;
+    }
+    // A static text is placed by its top left corner, drawText by the baseline.
+    painter.drawStaticText(QPointF(baseline.x(), baseline.y() - m_ascent), found.layout);
+}
+
+void TextCache::endPaint() {
+    for (auto it = m_entries.begin(); it != m_entries.end();) {
+        if (it->used) {
+            it->used = false;
+            ++it;
+        } else {
+            it = m_entries.erase(it);
+        }
+    }
+}
+
+void fillRectInBands(QPainter& painter, const QRectF& rect, const QColor& colour) {
+    constexpr int kBandRows = 64;
+    const QTransform& toDevice = painter.deviceTransform();
+    // Qt fills whole device rows, from the rounded top edge to the rounded bottom edge.
+    const double deviceTop = rect.top() * toDevice.m22() + toDevice.dy();
+    const double deviceBottom = rect.bottom() * toDevice.m22() + toDevice.dy();
+    const int firstRow = qRound(deviceTop);
+    const int endRow = qRound(deviceBottom);
+    if (colour.alpha() == 255 || toDevice.type() > QTransform::TxScale || !(rect.height() > 0) ||
+        endRow - firstRow <= kBandRows) {
+        painter.fillRect(rect, colour);
+        return;
+    }
+    // Band edges on whole device rows, so every row is filled exactly once.
+    double top = rect.top();
+    for (int row = firstRow + kBandRows; top < rect.bottom(); row += kBandRows) {
+        const double bottom =
+            row >= endRow ? rect.bottom() : (row - toDevice.dy()) / toDevice.m22();
+        painter.fillRect(QRectF(rect.left(), top, rect.width(), bottom - top), colour);
+        top = bottom;
+    }
+}
+
+void drawFrame(QPainter& painter, const QRectF& rect, const QColor& colour) {
+    const QTransform& toDevice = painter.deviceTransform();
+    const bool wholePixels = toDevice.type() <= QTransform::TxTranslate &&
+                             toDevice.dx() == std::floor(toDevice.dx()) &&
+                             toDevice.dy() == std::floor(toDevice.dy());
+    // The stroker puts a one-pixel line at x on column floor(x) (checked against drawRect on
+    // thousands of rectangles, in the tests too); a frame under two pixels wide or high draws
+    // over itself, so it is left to drawRect, as is anything scaled or antialiased.
+    if (!wholePixels || painter.testRenderHint(QPainter::Antialiasing) || !(rect.width() >= 2) ||
+        !(rect.height() >= 2)) {
+        painter.save();
+        painter.setPen(QPen(colour, 0));
+        painter.setBrush(Qt::NoBrush);
+        painter.drawRect(rect);
+        painter.restore();
+        return;
+    }
+    const auto left = static_cast<int>(std::floor(rect.left()));
+    const auto right = static_cast<int>(std::floor(rect.right()));
+    const auto top = static_cast<int>(std::floor(rect.top()));
+    const auto bottom = static_cast<int>(std::floor(rect.bottom()));
+    painter.fillRect(QRect(left, top, right - left + 1, 1), colour);
+    painter.fillRect(QRect(left, bottom, right - left + 1, 1), colour);
+    painter.fillRect(QRect(left, top + 1, 1, bottom - top - 1), colour);
+    painter.fillRect(QRect(right, top + 1, 1, bottom - top - 1), colour);
+}
+
 void paintStateMessage(QPainter& painter, const QRectF& area, const QFont& font,
                        const ChartPalette& palette, const MapSnapshot* snapshot,
                        const QString& text) {
@@ -102,11 +195,13 @@ void paintStateMessage(QPainter& painter, const QRectF& area, const QFont& font,
 }
 
 void paintTooltipBox(QPainter& painter, const QStringList& lines, QPointF anchor,
-                     const QRectF& bounds, const QFont& font, const ChartPalette& palette) {
+                     const QRectF& bounds, const QFont& font, const ChartPalette& palette,
+                     TextCache* texts) {
     const QFontMetricsF metrics(font);
     double textWidth = 0;
     for (const QString& line : lines) {
-        textWidth = std::max(textWidth, metrics.horizontalAdvance(line));
+        textWidth = std::max(textWidth, texts != nullptr ? texts->width(font, line)
+                                                         : metrics.horizontalAdvance(line));
     }
     const double boxWidth = textWidth + 2 * kTooltipPadding;
     const double boxHeight =
@@ -123,9 +218,9 @@ void paintTooltipBox(QPainter& painter, const QStringList& lines, QPointF anchor
     painter.save();
     painter.setFont(font);
     painter.setRenderHint(QPainter::Antialiasing, false);
-    painter.setPen(QPen(palette.tooltipBorder, 0));
-    painter.setBrush(palette.tooltipBackground);
-    painter.drawRect(box);
+    // The fill, then the frame over its edge (what drawRect with a brush does).
+    fillRectInBands(painter, box, palette.tooltipBackground);
+    drawFrame(painter, box, palette.tooltipBorder);
     double baseline = top + kTooltipPadding + metrics.ascent();
     for (const QString& line : lines) {
         // The side lines in their side's colour, everything else in the text colour.
@@ -136,7 +231,11 @@ void paintTooltipBox(QPainter& painter, const QStringList& lines, QPointF anchor
             colour = palette.shortColour;
         }
         painter.setPen(colour);
-        painter.drawText(QPointF(left + kTooltipPadding, baseline), line);
+        if (texts != nullptr) {
+            texts->draw(painter, QPointF(left + kTooltipPadding, baseline), line);
+        } else {
+            painter.drawText(QPointF(left + kTooltipPadding, baseline), line);
+        }
         baseline += metrics.lineSpacing();
     }
     painter.restore();

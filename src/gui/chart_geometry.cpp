@@ -21,16 +21,8 @@ ChartGeometry::ChartGeometry(PlotArea area, double fullLow, double fullHigh)
     }
 }
 
-double ChartGeometry::xOfPrice(double price) const {
-    return m_area.left + (price - m_visibleLow) / (m_visibleHigh - m_visibleLow) * m_area.width;
-}
-
 double ChartGeometry::priceAtX(double x) const {
     return m_visibleLow + (x - m_area.left) / m_area.width * (m_visibleHigh - m_visibleLow);
-}
-
-double ChartGeometry::yOfNotional(double notional) const {
-    return m_area.top + m_area.height - notional / m_notionalMax * m_area.height;
 }
 
 double ChartGeometry::notionalAtY(double y) const {

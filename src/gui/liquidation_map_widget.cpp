@@ -25,8 +25,9 @@ constexpr double kHeadroom = 1.08;
 // Roughly how far apart grid lines and tick labels are, in pixels.
 constexpr double kNotionalTickSpacing = 44;
 constexpr double kPriceLabelGap = 18;
-constexpr double kBarGapFromWidth = 4;  // bars at least this wide get a one-pixel gap
-constexpr double kRealizedMarkSize = 5;
+constexpr double kBarGapFromWidth = 4;       // bars at least this wide get a one-pixel gap
+constexpr double kRealizedMarkSize = 5;      // half the base of a realized mark's triangle
+constexpr double kRealizedMarkHeight = 1.6;  // its height, in half bases
 constexpr double kMinPlotWidth = 40;
 constexpr double kMinPlotHeight = 30;
 
@@ -65,7 +66,10 @@ QString sideLine(const QString& name, const core::LiquidationMap& map, std::size
 }  // namespace
 
 LiquidationMapWidget::LiquidationMapWidget(QWidget* parent)
-    : QWidget(parent), m_palette(ChartPalette::make()), m_geometry(PlotArea{}, 0, 1) {
+    : QWidget(parent),
+      m_palette(ChartPalette::make()),
+      m_geometry(PlotArea{}, 0, 1),
+      m_texts(std::make_unique<chart::TextCache>()) {
     setMouseTracking(true);
     setFocusPolicy(Qt::StrongFocus);
     setAttribute(Qt::WA_OpaquePaintEvent);
@@ -467,6 +471,7 @@ void LiquidationMapWidget::paintEvent(QPaintEvent* /*event*/) {
     if (map() == nullptr) {
         painter.fillRect(rect(), m_palette.background);
         paintState(painter);
+        m_texts->endPaint();
         Q_EMIT painted(m_snapshot ? m_snapshot->version : 0);
         return;
     }
@@ -502,23 +507,13 @@ void LiquidationMapWidget::paintEvent(QPaintEvent* /*event*/) {
     paintLegend(painter);
     paintCrosshair(painter);
     paintTooltip(painter);
+    m_texts->endPaint();
     Q_EMIT painted(m_snapshot->version);
 }
 
 void LiquidationMapWidget::paintState(QPainter& painter) const {
     chart::paintStateMessage(painter, QRectF(rect()), font(), m_palette, m_snapshot.get(),
                              stateText());
-}
-
-void LiquidationMapWidget::paintGrid(QPainter& painter, QPointF origin) const {
-    const PlotArea& area = m_geometry.area();
-    painter.setPen(QPen(m_palette.grid, 0));
-    const double step =
-        niceStep(m_geometry.notionalMax() / std::max(1.0, area.height / kNotionalTickSpacing));
-    for (double value = step; value <= m_geometry.notionalMax(); value += step) {
-        const double y = std::round(m_geometry.yOfNotional(value)) - origin.y();
-        painter.drawLine(QLineF(area.left - origin.x(), y, area.left + area.width - origin.x(), y));
-    }
 }
 
 void LiquidationMapWidget::renderPlotLayer(QImage::Format format) {
@@ -531,15 +526,35 @@ void LiquidationMapWidget::renderPlotLayer(QImage::Format format) {
         m_plotLayer = QImage(pixels, format);
     }
     m_plotLayer.setDevicePixelRatio(ratio);
-    m_plotLayer.fill(m_palette.plotBackground);
     m_plotLayerOrigin = plot.topLeft();
     m_plotLayerValid = true;
-    {
-        QPainter painter(&m_plotLayer);
-        paintGrid(painter, m_plotLayerOrigin);
+    if (m_plotLayer.isNull()) {
+        return;  // out of memory: the plot stays empty rather than the paint crashing
     }
+    m_plotLayer.fill(m_palette.plotBackground);
+    paintGrid();
     if (map() != nullptr) {
         paintBars();
+    }
+}
+
+void LiquidationMapWidget::paintGrid() {
+    // Rows written straight into the layer: QPainter draws a one-pixel cosmetic line pixel by
+    // pixel, about 100 instructions each, which made the grid a sixth of a new map's paint.
+    const PlotArea& area = m_geometry.area();
+    const qreal ratio = m_plotLayer.devicePixelRatio();
+    const QRgb grid = m_palette.grid.rgb();  // opaque: the same in RGB32 and premultiplied
+    const double step =
+        niceStep(m_geometry.notionalMax() / std::max(1.0, area.height / kNotionalTickSpacing));
+    for (double value = step; value <= m_geometry.notionalMax(); value += step) {
+        // On whole widget pixels, as the axis labels beside the lines are placed; the row such
+        // a line lands on in device pixels.
+        const double y = std::round(m_geometry.yOfNotional(value)) - m_plotLayerOrigin.y();
+        const auto row = static_cast<int>(std::floor(y * ratio));
+        if (row >= 0 && row < m_plotLayer.height()) {
+            auto* line = reinterpret_cast<QRgb*>(m_plotLayer.scanLine(row));
+            std::fill(line, line + m_plotLayer.width(), grid);
+        }
     }
 }
 
@@ -554,22 +569,28 @@ void LiquidationMapWidget::paintBars() {
     // pixels and cut to the layer.
     const qreal ratio = m_plotLayer.devicePixelRatio();
     const int layerWidth = m_plotLayer.width();
-    const int layerHeight = m_plotLayer.height();
     auto toDevice = [&](double logical, double origin) {
-        return static_cast<int>(std::lround((logical - origin) * ratio));
+        return chart::roundToInt((logical - origin) * ratio);
     };
     const double originX = m_plotLayerOrigin.x();
     const double originY = m_plotLayerOrigin.y();
-    const int bottom = std::min(layerHeight, toDevice(m_geometry.yOfNotional(0), originY));
+    const int bottom = std::min(m_plotLayer.height(), toDevice(m_geometry.yOfNotional(0), originY));
     uchar* const pixels = m_plotLayer.bits();  // detaches once, not per row
     const qsizetype stride = m_plotLayer.bytesPerLine();
     auto fill = [&](int left, int right, int top, int below, QRgb colour) {
         left = std::max(left, 0);
         right = std::min(right, layerWidth);
         top = std::max(top, 0);
-        if (right - left == 1) {  // a thin bar: one pixel per row
+        if (right - left == 1) {  // a thin bar: one pixel per row, four rows per step
             uchar* at = pixels + top * stride + left * qsizetype{sizeof(QRgb)};
-            for (int y = top; y < below; ++y, at += stride) {
+            int y = top;
+            for (; y + 4 <= below; y += 4, at += 4 * stride) {
+                *reinterpret_cast<QRgb*>(at) = colour;
+                *reinterpret_cast<QRgb*>(at + stride) = colour;
+                *reinterpret_cast<QRgb*>(at + 2 * stride) = colour;
+                *reinterpret_cast<QRgb*>(at + 3 * stride) = colour;
+            }
+            for (; y < below; ++y, at += stride) {
                 *reinterpret_cast<QRgb*>(at) = colour;
             }
             return;
@@ -673,11 +694,10 @@ void LiquidationMapWidget::paintActiveBin(QPainter& painter) const {
     painter.setRenderHint(QPainter::Antialiasing, false);
     // A wash over the bin's column (bars included: the layer under it is shared by every
     // hover position) and a frame around its bar.
-    painter.fillRect(QRectF(x0, area.top, std::max(1.0, x1 - x0), area.height),
-                     m_palette.highlight);
-    painter.setPen(QPen(m_palette.text, 0));
-    painter.setBrush(Qt::NoBrush);
-    painter.drawRect(QRectF(x0, top, std::max(1.0, x1 - x0 - 1), bottom - top));
+    chart::fillRectInBands(painter, QRectF(x0, area.top, std::max(1.0, x1 - x0), area.height),
+                           m_palette.highlight);
+    chart::drawFrame(painter, QRectF(x0, top, std::max(1.0, x1 - x0 - 1), bottom - top),
+                     m_palette.text);
     painter.restore();
 }
 
@@ -780,13 +800,67 @@ void LiquidationMapWidget::paintPriceLine(QPainter& painter) const {
     painter.restore();
 }
 
-void LiquidationMapWidget::paintRealized(QPainter& painter) const {
+void LiquidationMapWidget::paintRealized(QPainter& painter) {
     if (m_snapshot->realized.empty()) {
         return;
     }
+    // Two hundred small antialiased triangles cost as much as the curves, yet they change only
+    // when a liquidation arrives or the view moves: they are drawn into an image of the strip
+    // along the price axis, and that is blended on (the same pixels but for rounding: at most
+    // two levels of 255 on the triangles' edges).
+    const qreal ratio = devicePixelRatioF();
+    if (!marksLayerShows(ratio)) {
+        renderMarksLayer(ratio);
+    }
+    painter.drawImage(m_marksOrigin, m_marksLayer);
+}
+
+bool LiquidationMapWidget::marksLayerShows(qreal ratio) const {
+    const MarksKey& key = m_marksKey;
+    const PlotArea& area = m_geometry.area();
+    const std::vector<RealizedMark>& marks = m_snapshot->realized;
+    return !m_marksLayer.isNull() && key.ratio == ratio &&
+           key.visibleLow == m_geometry.visibleLow() &&
+           key.visibleHigh == m_geometry.visibleHigh() && key.left == area.left &&
+           key.width == area.width && key.bottom == area.top + area.height &&
+           key.longColour == m_palette.longColour.rgba() &&
+           key.shortColour == m_palette.shortColour.rgba() &&
+           std::equal(marks.begin(), marks.end(), key.marks.begin(), key.marks.end(),
+                      [](const RealizedMark& a, const RealizedMark& b) {
+                          return a.side == b.side && a.price == b.price;
+                      });
+}
+
+void LiquidationMapWidget::renderMarksLayer(qreal ratio) {
     const PlotArea& area = m_geometry.area();
     const double bottom = area.top + area.height;
-    painter.save();
+    // Every triangle that can be drawn, with a pixel to spare for antialiasing, on whole device
+    // pixels: the layer's pixels must fall on the target's, or the blend would shift them.
+    const double height = kRealizedMarkSize * kRealizedMarkHeight;
+    const QRect device =
+        QRectF((area.left - kRealizedMarkSize - 1) * ratio, (bottom - height - 1) * ratio,
+               (area.width + 2 * kRealizedMarkSize + 2) * ratio, (height + 2) * ratio)
+            .toAlignedRect();
+    if (m_marksLayer.size() != device.size()) {
+        m_marksLayer = QImage(device.size(), QImage::Format_ARGB32_Premultiplied);
+    }
+    m_marksLayer.setDevicePixelRatio(ratio);
+    m_marksOrigin = QPointF(device.left() / ratio, device.top() / ratio);
+    m_marksKey = {m_snapshot->realized,
+                  m_geometry.visibleLow(),
+                  m_geometry.visibleHigh(),
+                  area.left,
+                  area.width,
+                  bottom,
+                  m_palette.longColour.rgba(),
+                  m_palette.shortColour.rgba(),
+                  ratio};
+    if (m_marksLayer.isNull()) {
+        return;  // out of memory: no marks rather than a crash
+    }
+    m_marksLayer.fill(Qt::transparent);
+    QPainter painter(&m_marksLayer);
+    painter.translate(-m_marksOrigin);
     painter.setRenderHint(QPainter::Antialiasing, true);
     painter.setPen(Qt::NoPen);
     for (const RealizedMark& mark : m_snapshot->realized) {
@@ -797,12 +871,11 @@ void LiquidationMapWidget::paintRealized(QPainter& painter) const {
         // Upward triangles standing on the price axis, in the side's colour.
         const std::array<QPointF, 3> triangle{QPointF(x - kRealizedMarkSize, bottom),
                                               QPointF(x + kRealizedMarkSize, bottom),
-                                              QPointF(x, bottom - kRealizedMarkSize * 1.6)};
+                                              QPointF(x, bottom - height)};
         painter.setBrush(mark.side == core::Side::Long ? m_palette.longColour
                                                        : m_palette.shortColour);
         painter.drawPolygon(triangle.data(), static_cast<int>(triangle.size()));
     }
-    painter.restore();
 }
 
 void LiquidationMapWidget::paintAxes(QPainter& painter) const {
@@ -811,13 +884,12 @@ void LiquidationMapWidget::paintAxes(QPainter& painter) const {
     const double right = area.left + area.width;
     const double bottom = area.top + area.height;
     painter.setRenderHint(QPainter::Antialiasing, false);
-    painter.setPen(QPen(m_palette.axis, 0));
-    painter.setBrush(Qt::NoBrush);
-    painter.drawRect(QRectF(area.left, area.top, area.width, area.height));
+    chart::drawFrame(painter, QRectF(area.left, area.top, area.width, area.height), m_palette.axis);
 
     // Price ticks: a nice step that leaves room for the widest label.
+    const QFont& labelFont = font();
     const QString widest = priceText(m_geometry.visibleHigh(), m_priceDecimals);
-    const double labelWidth = metrics.horizontalAdvance(widest) + kPriceLabelGap;
+    const double labelWidth = m_texts->width(labelFont, widest) + kPriceLabelGap;
     const double span = m_geometry.visibleHigh() - m_geometry.visibleLow();
     const double priceStep = niceStep(span / std::max(1.0, area.width / labelWidth));
     const int priceDecimals = decimalsForStep(priceStep);
@@ -828,9 +900,10 @@ void LiquidationMapWidget::paintAxes(QPainter& painter) const {
         painter.setPen(QPen(m_palette.axis, 0));
         painter.drawLine(QLineF(x, bottom, x, bottom + 4));
         const QString text = priceText(tick, priceDecimals);
-        const double w = metrics.horizontalAdvance(text);
+        const double w = m_texts->width(labelFont, text);
         painter.setPen(m_palette.text);
-        painter.drawText(
+        m_texts->draw(
+            painter,
             QPointF(std::clamp(x - w / 2, 0.0, width() - w), bottom + 4 + metrics.ascent()), text);
     }
 
@@ -840,30 +913,32 @@ void LiquidationMapWidget::paintAxes(QPainter& painter) const {
     for (double value = 0; value <= m_geometry.notionalMax(); value += step) {
         const double y = m_geometry.yOfNotional(value);
         const QString text = compact(value);
-        painter.drawText(QPointF(area.left - 6 - metrics.horizontalAdvance(text),
-                                 std::max(metrics.ascent(), y + metrics.ascent() / 2 - 1)),
-                         text);
+        m_texts->draw(painter,
+                      QPointF(area.left - 6 - m_texts->width(labelFont, text),
+                              std::max(metrics.ascent(), y + metrics.ascent() / 2 - 1)),
+                      text);
     }
     const ChartGeometry cumulative = m_geometry.withNotionalMax(m_cumulativeMax);
     const double cumulativeStep = niceStep(m_cumulativeMax / ticks);
     painter.setPen(m_palette.mutedText);
     for (double value = 0; value <= m_cumulativeMax; value += cumulativeStep) {
         const double y = cumulative.yOfNotional(value);
-        painter.drawText(
-            QPointF(right + 6, std::max(metrics.ascent(), y + metrics.ascent() / 2 - 1)),
-            compact(value));
+        m_texts->draw(painter,
+                      QPointF(right + 6, std::max(metrics.ascent(), y + metrics.ascent() / 2 - 1)),
+                      compact(value));
     }
 }
 
 void LiquidationMapWidget::paintLegend(QPainter& painter) const {
     const core::LiquidationMap& m = *map();
-    const QFontMetricsF metrics(font());
+    const QFont& labelFont = font();
+    const QFontMetricsF metrics(labelFont);
     const double rowTop = 4;
     const double baseline = rowTop + metrics.ascent();
     const double swatch = metrics.ascent() - 2;
     const double swatchTop = rowTop + (metrics.ascent() - swatch) / 2 + 1;
     const QString note = QStringLiteral("estimated, not a prediction");
-    const double noteWidth = metrics.horizontalAdvance(note);
+    const double noteWidth = m_texts->width(labelFont, note);
     const double available = width() - 8;
 
     // Long / short first, then one two-tone swatch per tier; the tiers go first when the row is
@@ -871,14 +946,14 @@ void LiquidationMapWidget::paintLegend(QPainter& painter) const {
     const std::array<QString, 2> sides{QStringLiteral("Long"), QStringLiteral("Short")};
     double sidesWidth = 0;
     for (const QString& side : sides) {
-        sidesWidth += swatch + 4 + metrics.horizontalAdvance(side) + 12;
+        sidesWidth += swatch + 4 + m_texts->width(labelFont, side) + 12;
     }
     double tiersWidth = 0;
     for (std::size_t tier = 0; tier < m.tierCount(); ++tier) {
-        tiersWidth += swatch + 4 + metrics.horizontalAdvance(leverageText(m.leverages()[tier])) + 8;
+        tiersWidth += swatch + 4 + m_texts->width(labelFont, leverageText(m.leverages()[tier])) + 8;
     }
     const QString curves = QStringLiteral("cumulative (right axis)");
-    const double curvesWidth = 2 * swatch + 4 + metrics.horizontalAdvance(curves) + 8;
+    const double curvesWidth = 2 * swatch + 4 + m_texts->width(labelFont, curves) + 8;
     const bool showTiers = sidesWidth + tiersWidth + noteWidth + 8 <= available;
     const bool showCurves = sidesWidth + tiersWidth + curvesWidth + noteWidth + 8 <= available;
 
@@ -889,8 +964,8 @@ void LiquidationMapWidget::paintLegend(QPainter& painter) const {
         painter.fillRect(QRectF(x, swatchTop, swatch, swatch), colours[i]);
         x += swatch + 4;
         painter.setPen(m_palette.text);
-        painter.drawText(QPointF(x, baseline), sides[i]);
-        x += metrics.horizontalAdvance(sides[i]) + 12;
+        m_texts->draw(painter, QPointF(x, baseline), sides[i]);
+        x += m_texts->width(labelFont, sides[i]) + 12;
     }
     if (showTiers) {
         for (std::size_t tier = 0; tier < m.tierCount(); ++tier) {
@@ -905,9 +980,9 @@ void LiquidationMapWidget::paintLegend(QPainter& painter) const {
             }
             x += swatch + 4;
             const QString text = leverageText(m.leverages()[tier]);
-            const double textWidth = metrics.horizontalAdvance(text);
+            const double textWidth = m_texts->width(labelFont, text);
             painter.setPen(m_palette.mutedText);
-            painter.drawText(QPointF(x, baseline), text);
+            m_texts->draw(painter, QPointF(x, baseline), text);
             if (hidden) {  // struck out: the tier is left out of the bars
                 const double middle = baseline - metrics.xHeight() / 2;
                 painter.drawLine(QLineF(x, middle, x + textWidth, middle));
@@ -923,20 +998,22 @@ void LiquidationMapWidget::paintLegend(QPainter& painter) const {
         painter.drawLine(QLineF(x + swatch, middle, x + 2 * swatch, middle));
         x += 2 * swatch + 4;
         painter.setPen(m_palette.mutedText);
-        painter.drawText(QPointF(x, baseline), curves);
-        x += metrics.horizontalAdvance(curves) + 8;
+        m_texts->draw(painter, QPointF(x, baseline), curves);
+        x += m_texts->width(labelFont, curves) + 8;
     }
     const double room = std::max(0.0, width() - 8 - x);
-    const QString shown = metrics.elidedText(note, Qt::ElideRight, room);
+    // Laid out only when it does not fit (then it changes with the width anyway).
+    const QString shown = noteWidth <= room ? note : metrics.elidedText(note, Qt::ElideRight, room);
     painter.setPen(m_palette.mutedText);
-    painter.drawText(QPointF(width() - 8 - metrics.horizontalAdvance(shown), baseline), shown);
+    m_texts->draw(painter, QPointF(width() - 8 - m_texts->width(labelFont, shown), baseline),
+                  shown);
 
     // A feed that is not live says so over the plot's top right corner.
     const QString badge = badgeText(*m_snapshot);
     if (!badge.isEmpty()) {
         const PlotArea& area = m_geometry.area();
         const QString text = metrics.elidedText(badge, Qt::ElideRight, area.width - 16);
-        const double w = metrics.horizontalAdvance(text) + 10;
+        const double w = m_texts->width(labelFont, text) + 10;
         const QRectF box(area.left + area.width - w - 4, area.top + metrics.height() + 8, w,
                          metrics.height() + 4);
         painter.fillRect(box, m_palette.tooltipBackground);
@@ -997,7 +1074,7 @@ void LiquidationMapWidget::paintTooltip(QPainter& painter) const {
                          m_geometry.yOfNotional(m_binPeak[*bin]));
     }
     chart::paintTooltipBox(painter, tooltipText(*bin).split(QLatin1Char('\n')), anchor,
-                           QRectF(rect()), font(), m_palette);
+                           QRectF(rect()), font(), m_palette, m_texts.get());
 }
 
 }  // namespace liqmap::gui

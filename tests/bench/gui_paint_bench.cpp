@@ -152,6 +152,38 @@ void BM_PaintNewMap(benchmark::State& state) {
 }
 BENCHMARK(BM_PaintNewMap)->Arg(200)->Arg(2000)->Arg(10000)->Unit(benchmark::kMicrosecond);
 
+// BM_PaintNewMap when a liquidation arrives with every snapshot: the two snapshots' realized
+// marks differ (all moved by 0.1 %), so the marks, which the widget otherwise keeps drawn in an
+// image between snapshots, are drawn anew each time too.
+void BM_PaintNewMapNewMarks(benchmark::State& state) {
+    const int bins = static_cast<int>(state.range(0));
+    gui::LiquidationMapWidget widget;
+    widget.resize(kWidth, kHeight);
+    const std::shared_ptr<const gui::MapSnapshot> first = makeSnapshot(bins, 1);
+    auto moved = std::make_shared<gui::MapSnapshot>(*makeSnapshot(bins, 2));
+    for (gui::RealizedMark& mark : moved->realized) {
+        mark.price *= 1.001;
+    }
+    const std::shared_ptr<const gui::MapSnapshot> second = moved;
+    widget.setSnapshot(first);
+    if (!hover(widget)) {
+        state.SkipWithError("the mouse is over no bin");
+        return;
+    }
+    QImage image(kWidth, kHeight, QImage::Format_ARGB32_Premultiplied);
+    widget.render(&image);  // warm-up: fonts, glyph caches
+    bool odd = false;
+    for (auto _ : state) {
+        widget.setSnapshot(odd ? first : second);
+        odd = !odd;
+        widget.render(&image);
+        benchmark::DoNotOptimize(image.constBits());
+        benchmark::ClobberMemory();
+    }
+    state.counters["bins"] = bins;
+}
+BENCHMARK(BM_PaintNewMapNewMarks)->Arg(2000)->Unit(benchmark::kMicrosecond);
+
 // A repaint of the same snapshot (the mouse moved): the cached plot layer is copied, the rest
 // drawn over it — highlight, curves, price line, realized marks, axes, legend, crosshair and
 // tooltip.

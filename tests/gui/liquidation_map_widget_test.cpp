@@ -3,17 +3,22 @@
 #include <QApplication>
 #include <QColor>
 #include <QDir>
+#include <QFont>
+#include <QFontMetricsF>
 #include <QImage>
 #include <QMouseEvent>
+#include <QPainter>
 #include <QSignalSpy>
 #include <QTest>
 #include <QWheelEvent>
-#include <cmath>    // std::lround, std::sin
-#include <cstdlib>  // std::getenv
-#include <memory>   // std::make_shared
-#include <utility>  // std::move
-#include <vector>   // std::vector
+#include <cmath>       // std::lround, std::sin
+#include <cstdlib>     // std::getenv
+#include <functional>  // std::function
+#include <memory>      // std::make_shared
+#include <utility>     // std::move
+#include <vector>      // std::vector
 
+#include "chart_drawing.h"  // src/gui: the text cache and banded fill the widget paints with
 #include "liqmap/core/combined_map.h"
 #include "liqmap/core/liquidation_map.h"
 #include "support/widget_events.h"
@@ -125,6 +130,49 @@ std::shared_ptr<const MapSnapshot> richSnapshot(bool twoSources) {
 
 QImage render(LiquidationMapWidget& widget) {
     return widget.grab().toImage().convertToFormat(QImage::Format_RGB32);
+}
+
+/// The hand-made market with another realized mark and bin 7's long bar raised from 2 000 to
+/// 2 600 (so the y scale stays set by bin 14's 3 000): what a live update changes.
+std::shared_ptr<const MapSnapshot> updatedHandMadeSnapshot(std::uint64_t version) {
+    std::vector<LiquidationLevel> levels = handMadeLevels();
+    levels.push_back({Side::Long, 1, 97.5, 600});
+    auto snapshot = std::const_pointer_cast<MapSnapshot>(
+        snapshotOf({{"Binance", "TESTUSDT", mapOf(levels)}}, version));
+    snapshot->realized.push_back({3, Side::Long, 92.2, 1000});
+    return snapshot;
+}
+
+/// Rests the mouse over the plot above bin 7 (hover highlight, crosshair and tooltip).
+void hoverBin7(LiquidationMapWidget& widget) {
+    const ChartGeometry& g = widget.chartGeometry();
+    sendMouse(widget, QEvent::MouseMove, {g.xOfPrice(97.5), g.area().top + g.area().height * 0.5},
+              Qt::NoButton, Qt::NoButton);
+}
+
+/// `used` has painted before and then changed; a widget built straight into the same state
+/// (`build`) must paint exactly the same pixels, or something drawn from a cache was stale.
+void expectPaintsLikeAFreshWidget(LiquidationMapWidget& used,
+                                  const std::function<void(LiquidationMapWidget&)>& build,
+                                  const QImage& beforeTheChange) {
+    const QImage after = render(used);
+    LiquidationMapWidget fresh;
+    build(fresh);
+    const QImage expected = render(fresh);
+    QCOMPARE(after.size(), expected.size());
+    QVERIFY(after == expected);
+    // The change shows at all (else the comparison proves nothing).
+    QVERIFY(after != beforeTheChange);
+}
+
+/// Number of pixels of `row` inside the plot that have exactly `colour`.
+int pixelsInRow(const QImage& image, const ChartGeometry& g, int row, QColor colour) {
+    int count = 0;
+    for (int x = static_cast<int>(std::ceil(g.area().left));
+         x < static_cast<int>(g.area().left + g.area().width); ++x) {
+        count += image.pixelColor(x, row) == colour ? 1 : 0;
+    }
+    return count;
 }
 
 bool isRedFamily(QColor c) { return c.red() > c.green() + 40 && c.red() > c.blue() + 40; }
@@ -496,6 +544,340 @@ private Q_SLOTS:
         QTest::keyClick(&widget, Qt::Key_Right);
         QTest::keyClick(&widget, Qt::Key_Right);
         maybeSave(render(widget), "rich_all_keyboard_focus");
+    }
+
+    // ---- what the paint keeps between paints, and when it must let go ------------------------
+
+    void gridLinesAreOnePixelRowsAtTheNotionalTicks() {
+        LiquidationMapWidget widget;
+        widget.resize(800, 400);
+        widget.setSnapshot(handMadeSnapshot());
+        const QImage image = render(widget);
+        const ChartGeometry& g = widget.chartGeometry();
+        const ChartPalette& palette = widget.chartPalette();
+        // y reaches 3 000 × 1.08 = 3 240 over a plot 400 − 2 × (font height + 10) high, about
+        // 352 px, so 352 / 44 = 8 ticks of 3 240 / 8 = 405, rounded up to the nice step 500:
+        // lines at 500, 1 000 … 3 000, on the rows of those notionals.
+        QCOMPARE(g.notionalMax(), 3240.0);
+        QVERIFY(std::abs(g.area().height / 44 - 8) < 0.5);
+        const int plotWidth = static_cast<int>(g.area().width);
+        for (int value = 500; value <= 3000; value += 500) {
+            const int row = static_cast<int>(std::round(g.yOfNotional(value)));
+            // Across the plot except where bars, the price line or a cumulative curve cross it
+            // (the long curve runs flat near the 3 000 row over the empty bins 0 to 4).
+            QVERIFY2(pixelsInRow(image, g, row, palette.grid) > plotWidth / 2,
+                     qPrintable(QString::number(value)));
+            QCOMPARE(pixelsInRow(image, g, row - 1, palette.grid), 0);
+            QCOMPARE(pixelsInRow(image, g, row + 1, palette.grid), 0);
+        }
+        // No line at 0 (the axis) nor above 3 000.
+        QCOMPARE(
+            pixelsInRow(image, g, static_cast<int>(std::round(g.yOfNotional(3500))), palette.grid),
+            0);
+    }
+
+    void realizedMarksStandOnThePriceAxisAndFollowTheView() {
+        LiquidationMapWidget widget;
+        widget.resize(800, 400);
+        widget.setSnapshot(handMadeSnapshot());
+        const ChartPalette& palette = widget.chartPalette();
+        // Inside a mark, 2.5 px above the axis: its triangle (base 10, height 8) is
+        // 10 × (1 − 2.5 / 8) ≈ 6.9 px wide there, so the pixel under the mark's price is the
+        // side colour itself, not an antialiased edge.
+        auto markPixel = [&](const QImage& image, double price) {
+            const ChartGeometry& g = widget.chartGeometry();
+            return image.pixel(static_cast<int>(std::floor(g.xOfPrice(price))),
+                               static_cast<int>(g.area().top + g.area().height - 3));
+        };
+        const QImage full = render(widget);
+        QCOMPARE(markPixel(full, 96.3), palette.longColour.rgb());
+        QCOMPARE(markPixel(full, 103.7), palette.shortColour.rgb());
+
+        // Zoomed 4× around 100 ([97.5, 102.5]): both marks are out of view, and nothing is
+        // left where they were drawn.
+        const double oldLongX = widget.chartGeometry().xOfPrice(96.3);
+        widget.zoomBy(4);
+        const QImage zoomed = render(widget);
+        const ChartGeometry& g = widget.chartGeometry();
+        QCOMPARE(g.visibleLow(), 97.5);
+        QVERIFY(zoomed.pixel(static_cast<int>(std::floor(oldLongX)),
+                             static_cast<int>(g.area().top + g.area().height - 3)) !=
+                palette.longColour.rgb());
+        // Centred on 96.3: the long mark is back, in the middle of the plot.
+        widget.centreOn(96.3);
+        const QImage centred = render(widget);
+        QVERIFY(std::abs(widget.chartGeometry().xOfPrice(96.3) -
+                         (g.area().left + g.area().width / 2)) < 1e-9);
+        QCOMPARE(markPixel(centred, 96.3), palette.longColour.rgb());
+    }
+
+    void aNewSnapshotPaintsLikeAFreshWidget() {
+        auto build = [](LiquidationMapWidget& widget) {
+            widget.resize(800, 400);
+            widget.setSnapshot(updatedHandMadeSnapshot(2));
+            hoverBin7(widget);
+        };
+        LiquidationMapWidget used;
+        used.resize(800, 400);
+        used.setSnapshot(handMadeSnapshot(1));
+        hoverBin7(used);
+        const QImage before = render(used);
+        used.setSnapshot(updatedHandMadeSnapshot(2));  // taller bar, one more realized mark
+        expectPaintsLikeAFreshWidget(used, build, before);
+    }
+
+    void aSnapshotWithOnlyNewMarksPaintsLikeAFreshWidget() {
+        // The bars stay, the realized marks change: what most live updates bring.
+        auto withMarks = [](std::uint64_t version, std::vector<RealizedMark> marks) {
+            auto snapshot = std::const_pointer_cast<MapSnapshot>(handMadeSnapshot(version));
+            snapshot->realized = std::move(marks);
+            return snapshot;
+        };
+        const std::vector<RealizedMark> later{{2, Side::Short, 103.7, 2000},
+                                              {5, Side::Long, 98.1, 700}};
+        auto build = [&](LiquidationMapWidget& widget) {
+            widget.resize(800, 400);
+            widget.setSnapshot(withMarks(2, later));
+        };
+        LiquidationMapWidget used;
+        used.resize(800, 400);
+        used.setSnapshot(handMadeSnapshot(1));
+        const QImage before = render(used);
+        used.setSnapshot(withMarks(2, later));
+        expectPaintsLikeAFreshWidget(used, build, before);
+    }
+
+    void zoomAndPanPaintLikeAFreshWidget() {
+        auto build = [](LiquidationMapWidget& widget) {
+            widget.resize(800, 400);
+            widget.setSnapshot(handMadeSnapshot());
+            widget.zoomBy(2);
+            widget.centreOn(97);
+        };
+        LiquidationMapWidget used;
+        used.resize(800, 400);
+        used.setSnapshot(handMadeSnapshot());
+        const QImage before = render(used);
+        used.zoomBy(2);
+        render(used);
+        used.centreOn(97);
+        expectPaintsLikeAFreshWidget(used, build, before);
+    }
+
+    void aResizePaintsLikeAFreshWidget() {
+        auto build = [](LiquidationMapWidget& widget) {
+            widget.resize(640, 330);
+            widget.setSnapshot(handMadeSnapshot());
+            hoverBin7(widget);
+        };
+        LiquidationMapWidget used;
+        used.resize(800, 400);
+        used.setSnapshot(handMadeSnapshot());
+        hoverBin7(used);
+        const QImage before = render(used);
+        used.resize(640, 330);
+        // A hidden widget gets its resize event when next shown or grabbed; then the mouse is
+        // put over bin 7 again, which moved.
+        render(used);
+        hoverBin7(used);
+        expectPaintsLikeAFreshWidget(used, build, before);
+    }
+
+    void aNewPaletteAndThemePaintLikeAFreshWidget() {
+        const ChartPalette light = ChartPalette::make(ChartTheme::Light, SideColours::OrangeBlue);
+        auto build = [&](LiquidationMapWidget& widget) {
+            widget.resize(800, 400);
+            widget.setSnapshot(handMadeSnapshot());
+            widget.setChartPalette(light);
+        };
+        LiquidationMapWidget used;
+        used.resize(800, 400);
+        used.setSnapshot(handMadeSnapshot());
+        const QImage before = render(used);
+        used.setChartPalette(light);
+        expectPaintsLikeAFreshWidget(used, build, before);
+    }
+
+    void hiddenTiersPaintLikeAFreshWidget() {
+        auto build = [](LiquidationMapWidget& widget) {
+            widget.resize(800, 400);
+            widget.setSnapshot(handMadeSnapshot());
+            widget.setHiddenTiers({10});
+        };
+        LiquidationMapWidget used;
+        used.resize(800, 400);
+        used.setSnapshot(handMadeSnapshot());
+        const QImage before = render(used);
+        used.setHiddenTiers({10});
+        expectPaintsLikeAFreshWidget(used, build, before);
+    }
+
+    void aNewFontPaintsLikeAFreshWidget() {
+        // Labels laid out in the old font must not be drawn in the new one's place.
+        QFont big = QApplication::font();
+        big.setPointSizeF(big.pointSizeF() * 1.5);
+        auto build = [&](LiquidationMapWidget& widget) {
+            widget.setFont(big);
+            widget.resize(800, 400);
+            widget.setSnapshot(handMadeSnapshot());
+        };
+        LiquidationMapWidget used;
+        used.resize(800, 400);
+        used.setSnapshot(handMadeSnapshot());
+        const QImage before = render(used);
+        used.setFont(big);
+        used.resize(801, 400);  // the plot area follows the font only on a resize or a snapshot
+        used.resize(800, 400);
+        expectPaintsLikeAFreshWidget(used, build, before);
+    }
+
+    // ---- the drawing helpers the paint goes through ------------------------------------------
+
+    void roundToIntRoundsAsLround() {
+        // Halves away from zero; the largest double below 0.5 rounds down (adding 0.5 first
+        // would round it up); negative values mirror positive ones.
+        for (const double value : {0.0, 0.49999999999999994, 0.5, 1.5, 2.5, 2.4999999999999996,
+                                   -0.5, -0.49999999999999994, -1.5, -2.5, 1843.5, 1843.4999,
+                                   -7.0000001, 999999999.4, -999999999.5}) {
+            QCOMPARE(chart::roundToInt(value), static_cast<int>(std::lround(value)));
+        }
+        // Off anything painted: clamped, NaN included, rather than undefined behaviour.
+        QCOMPARE(chart::roundToInt(1e12), 1'000'000'000);
+        QCOMPARE(chart::roundToInt(-1e12), -1'000'000'000);
+        QCOMPARE(chart::roundToInt(std::nan("")), -1'000'000'000);
+    }
+
+    void cachedTextDrawsExactlyWhatDrawTextDraws() {
+        const QFont font = QApplication::font();
+        const QStringList texts{QStringLiteral("65000.0"), QStringLiteral("1.25M"),
+                                QStringLiteral("Long 4.38M: 5x 438K · 10x 657K"),
+                                QStringLiteral("estimated, not a prediction")};
+        QImage expected(420, 160, QImage::Format_ARGB32_Premultiplied);
+        expected.fill(QColor(0x17, 0x1b, 0x21));
+        QImage cached = expected.copy();
+        chart::TextCache cache;
+        // Twice through the cache: laid out on the first pass, drawn from the layout on the
+        // second; both like drawText, at whole and fractional positions.
+        for (int pass = 0; pass < 2; ++pass) {
+            cached.fill(QColor(0x17, 0x1b, 0x21));
+            QPainter painter(&cached);
+            painter.setFont(font);
+            painter.setPen(QColor(0xd0, 0xd4, 0xdb));
+            for (int i = 0; i < texts.size(); ++i) {
+                cache.draw(painter, QPointF(3 + i * 0.37, 20 + i * 35.6), texts[i]);
+            }
+            cache.endPaint();
+        }
+        {
+            QPainter painter(&expected);
+            painter.setFont(font);
+            painter.setPen(QColor(0xd0, 0xd4, 0xdb));
+            for (int i = 0; i < texts.size(); ++i) {
+                painter.drawText(QPointF(3 + i * 0.37, 20 + i * 35.6), texts[i]);
+            }
+        }
+        QVERIFY(cached == expected);
+        const QFontMetricsF metrics(font);
+        for (const QString& text : texts) {
+            QCOMPARE(cache.width(font, text), metrics.horizontalAdvance(text));
+        }
+    }
+
+    void textCacheKeepsOnlyWhatTheLastPaintUsed() {
+        const QFont font = QApplication::font();
+        QImage image(200, 40, QImage::Format_ARGB32_Premultiplied);
+        QPainter painter(&image);
+        painter.setFont(font);
+        chart::TextCache cache;
+        cache.draw(painter, {2, 20}, QStringLiteral("a"));
+        cache.draw(painter, {2, 20}, QStringLiteral("b"));
+        QCOMPARE(cache.size(), std::size_t{2});
+        cache.endPaint();  // a and b were used
+        QCOMPARE(cache.size(), std::size_t{2});
+        cache.draw(painter, {2, 20}, QStringLiteral("a"));
+        cache.width(font, QStringLiteral("c"));  // measured only: kept as well
+        cache.endPaint();                        // b was not used in this paint
+        QCOMPARE(cache.size(), std::size_t{2});
+        cache.endPaint();  // a paint that used nothing
+        QCOMPARE(cache.size(), std::size_t{0});
+        // Another font drops what was laid out in the old one.
+        cache.draw(painter, {2, 20}, QStringLiteral("a"));
+        QFont other = font;
+        other.setPointSizeF(font.pointSizeF() * 2);
+        cache.width(other, QStringLiteral("b"));
+        QCOMPARE(cache.size(), std::size_t{1});
+    }
+
+    void frameDrawsExactlyWhatACosmeticDrawRectDraws() {
+        // Rectangles at whole, half, quarter and arbitrary fractional positions and sizes, on a
+        // painter shifted by whole pixels (as a widget in a window) and by half a pixel, and
+        // at device pixel ratios 1 and 1.5 (those two are drawn by drawRect itself).
+        const std::vector<QRectF> rects{{10, 10, 20, 12},        {10.5, 10.25, 19.5, 12.75},
+                                        {10.37, 9.93, 31.41, 2}, {7.999, 8.001, 2, 40.6},
+                                        {23.97, 55.3, 1.5, 30},  {3.5, 4.5, 60.49, 1.2}};
+        const std::vector<QPointF> shifts{{0, 0}, {3, 7}, {0.5, 0}};
+        for (const double ratio : {1.0, 1.5}) {
+            for (const QPointF shift : shifts) {
+                for (const QRectF& rect : rects) {
+                    QImage expected(static_cast<int>(100 * ratio), static_cast<int>(100 * ratio),
+                                    QImage::Format_ARGB32_Premultiplied);
+                    expected.setDevicePixelRatio(ratio);
+                    expected.fill(QColor(0x17, 0x1b, 0x21));
+                    QImage framed = expected.copy();
+                    {
+                        QPainter painter(&expected);
+                        painter.translate(shift);
+                        painter.setPen(QPen(QColor(0x4a, 0x52, 0x5e), 0));
+                        painter.drawRect(rect);
+                    }
+                    {
+                        QPainter painter(&framed);
+                        painter.translate(shift);
+                        chart::drawFrame(painter, rect, QColor(0x4a, 0x52, 0x5e));
+                    }
+                    QVERIFY2(framed == expected,
+                             qPrintable(QStringLiteral("ratio %1, shift %2,%3, rect %4 %5 %6 %7")
+                                            .arg(ratio)
+                                            .arg(shift.x())
+                                            .arg(shift.y())
+                                            .arg(rect.x())
+                                            .arg(rect.y())
+                                            .arg(rect.width())
+                                            .arg(rect.height())));
+                }
+            }
+        }
+    }
+
+    void bandedFillFillsExactlyWhatFillRectFills() {
+        // A translucent column 300 rows high with fractional edges, at device pixel ratios 1,
+        // 1.5 and 2 and shifted as a widget inside a window is; an opaque one (one fillRect).
+        for (const double ratio : {1.0, 1.5, 2.0}) {
+            for (const QColor colour : {QColor(255, 255, 255, 30), QColor(20, 30, 40)}) {
+                QImage expected(static_cast<int>(100 * ratio), static_cast<int>(400 * ratio),
+                                QImage::Format_ARGB32_Premultiplied);
+                expected.setDevicePixelRatio(ratio);
+                expected.fill(QColor(0x17, 0x1b, 0x21));
+                QImage banded = expected.copy();
+                const QRectF rect(10.3, 23.97, 1.4, 300.06);
+                for (QImage* image : {&expected, &banded}) {
+                    QPainter painter(image);
+                    painter.translate(3, 7.25);
+                    if (image == &expected) {
+                        painter.fillRect(rect, colour);
+                    } else {
+                        chart::fillRectInBands(painter, rect, colour);
+                    }
+                }
+                QVERIFY2(banded == expected,
+                         qPrintable(
+                             QStringLiteral("ratio %1, alpha %2").arg(ratio).arg(colour.alpha())));
+                // Something was filled: the column's middle row differs from the background.
+                QVERIFY(expected.pixelColor(static_cast<int>(14 * ratio),
+                                            static_cast<int>(180 * ratio)) !=
+                        QColor(0x17, 0x1b, 0x21));
+            }
+        }
     }
 };
 

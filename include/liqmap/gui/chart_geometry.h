@@ -44,9 +44,14 @@ public:
     /// How many times the full range is magnified (1 when reset).
     double zoom() const { return (m_fullHigh - m_fullLow) / (m_visibleHigh - m_visibleLow); }
 
-    double xOfPrice(double price) const;
+    // Inline: the map's paint calls these for every bin and bar segment.
+    double xOfPrice(double price) const {
+        return m_area.left + (price - m_visibleLow) / (m_visibleHigh - m_visibleLow) * m_area.width;
+    }
     double priceAtX(double x) const;
-    double yOfNotional(double notional) const;
+    double yOfNotional(double notional) const {
+        return m_area.top + m_area.height - notional / m_notionalMax * m_area.height;
+    }
     double notionalAtY(double y) const;
     bool contains(double x, double y) const;
 

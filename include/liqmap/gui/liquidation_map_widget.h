@@ -8,7 +8,7 @@
 #include <QWidget>
 #include <cstddef>   // std::size_t
 #include <cstdint>   // std::uint64_t
-#include <memory>    // std::shared_ptr
+#include <memory>    // std::shared_ptr, std::unique_ptr
 #include <optional>  // std::optional
 #include <vector>    // std::vector
 
@@ -24,6 +24,10 @@ class QResizeEvent;
 class QWheelEvent;
 
 namespace liqmap::gui {
+
+namespace chart {
+class TextCache;
+}
 
 /// The liquidation map: estimated liquidation notional by price, long bars left of a dashed
 /// current-price line and short bars right of it, each stacked by leverage tier, with cumulative
@@ -121,13 +125,20 @@ private:
     /// Draws the plot's background, grid and bars into m_plotLayer (only after the snapshot,
     /// geometry, palette, tiers or size changed; hovering repaints reuse it).
     void renderPlotLayer(QImage::Format format);
-    void paintGrid(QPainter& painter, QPointF origin) const;
+    /// The grid lines across the layer.
+    void paintGrid();
+    /// The visible bars, stacked by tier, written into the layer.
     void paintBars();
     void paintActiveBin(QPainter& painter) const;
     void paintCurves(QPainter& painter) const;
     void paintAxes(QPainter& painter) const;
     void paintPriceLine(QPainter& painter) const;
-    void paintRealized(QPainter& painter) const;
+    void paintRealized(QPainter& painter);
+    /// Whether m_marksLayer shows the snapshot's realized marks as the view, plot area, palette
+    /// and `ratio` place and colour them now.
+    bool marksLayerShows(qreal ratio) const;
+    /// Draws the realized marks into m_marksLayer, transparent around them.
+    void renderMarksLayer(qreal ratio);
     void paintLegend(QPainter& painter) const;
     void paintCrosshair(QPainter& painter) const;
     void paintTooltip(QPainter& painter) const;
@@ -148,9 +159,29 @@ private:
     QImage m_plotLayer;  // plot background, grid and bars, in device pixels
     QPoint m_plotLayerOrigin;
     bool m_plotLayerValid = false;
+    // The realized marks along the price axis, drawn once into an image that each paint blends
+    // over the curves, and what they were drawn from: any difference redraws them.
+    struct MarksKey {
+        std::vector<RealizedMark> marks;
+        double visibleLow = 0;
+        double visibleHigh = 0;
+        double left = 0;
+        double width = 0;
+        double bottom = 0;
+        QRgb longColour = 0;
+        QRgb shortColour = 0;
+        qreal ratio = 0;
+    };
+    QImage m_marksLayer;
+    QPointF m_marksOrigin;  // where m_marksLayer goes, in widget pixels
+    MarksKey m_marksKey;
     std::vector<double> m_hiddenTiers;  // leverages whose segments are not drawn
     int m_priceDecimals = 2;
     double m_cumulativeMax = 1;  // right axis scale
+
+    // The axis, legend and tooltip texts of the last paint, laid out once (held by pointer:
+    // the paint functions are const, and the cache only remembers how to draw).
+    std::unique_ptr<chart::TextCache> m_texts;
 
     std::optional<std::size_t> m_hoveredBin;
     std::optional<std::size_t> m_focusedBin;
