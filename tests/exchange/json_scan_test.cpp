@@ -468,8 +468,12 @@ TEST(JsonScan, AcceptsExactlyWhatNlohmannAcceptsOnEveryFileLineAndPrefix) {
         }
     }
     // Every whole line of a .jsonl file and every whole file is valid; most prefixes are not
-    // (a bare number's prefixes are).
-    EXPECT_GT(accepted, corpus.size() / 2);
+    // (a bare number's prefixes are). The first count holds for every prefix length only: the
+    // sampled lengths of a sanitizer build skip most of the accepted ones.
+    if (!test::kSanitizedBuild) {
+        EXPECT_GT(accepted, corpus.size() / 2);
+    }
+    EXPECT_GT(accepted, 0u);
     EXPECT_LT(accepted, checked / 10);
 }
 
