@@ -469,11 +469,10 @@ void MainWindow::noteSkips(std::uint64_t skippedTotal) {
     const std::uint64_t skippedNow = skippedTotal - m_skippedAtLastTake;
     m_skippedAtLastTake = skippedTotal;
     if (skippedNow == 0) {
-        m_lastTakeSkipped = false;  // the window kept up: the next skip starts a new hold-up
+        m_skippedInHoldUp = 0;  // the window kept up: the next skip starts a new hold-up
         return;
     }
-    m_skippedInHoldUp = m_lastTakeSkipped ? m_skippedInHoldUp + skippedNow : skippedNow;
-    m_lastTakeSkipped = true;
+    m_skippedInHoldUp += skippedNow;
     m_lastSkipSeenAt = std::chrono::steady_clock::now();
     m_busyLabel->setText(m_skippedInHoldUp == 1
                              ? tr("window busy: 1 map update skipped")
@@ -700,7 +699,7 @@ void MainWindow::updateStatus() {
     if (!m_busyLabel->isHidden() &&
         std::chrono::steady_clock::now() - m_lastSkipSeenAt >= kBusyNoteFor) {
         m_busyLabel->setVisible(false);
-        m_lastTakeSkipped = false;  // the hold-up is over even if no map came since
+        m_skippedInHoldUp = 0;  // the hold-up is over even if no map came since
     }
     if (!m_engine) {
         return;

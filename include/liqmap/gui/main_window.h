@@ -210,8 +210,7 @@ private:
     // skips; a take that found none ends it, and the note stays up to 10 s after its last skip.
     std::uint64_t m_shownSnapshots = 0;
     std::uint64_t m_skippedAtLastTake = 0;
-    std::uint64_t m_skippedInHoldUp = 0;
-    bool m_lastTakeSkipped = false;
+    std::uint64_t m_skippedInHoldUp = 0;  // 0 once a take found no skip or the note timed out
     std::chrono::steady_clock::time_point m_lastSkipSeenAt;
 
     std::unique_ptr<MapEngine> m_engine;
